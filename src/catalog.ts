@@ -1,0 +1,156 @@
+/**
+ * Keeps the SKU index in step with the workspace: a full scan of the catalog glob at start and on
+ * setting changes, then incremental updates from a FileSystemWatcher and from open editors (unsaved
+ * text wins over the file on disk). Files that cannot be indexed are skipped with one log line.
+ */
+import * as vscode from 'vscode';
+import { Config } from './config';
+import { SkuIndex } from './core/skuIndex';
+import { Logger } from './log';
+
+const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.vscode-test/**}';
+const EDIT_DEBOUNCE_MS = 150;
+const READ_CONCURRENCY = 8;
+
+export class CatalogIndexer implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private watcher: vscode.FileSystemWatcher | undefined;
+  private readonly pendingEdits = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly skipped = new Map<string, string>();
+  private generation = 0;
+  private ready: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly index: SkuIndex,
+    private readonly config: Config,
+    private readonly log: Logger,
+  ) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e.document)),
+      vscode.workspace.onDidOpenTextDocument((d) => this.onEdit(d)),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (this.matches(d) && d.isDirty) void this.indexFromDisk(d.uri);
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.rebuild()),
+      config.onDidChange((e) => {
+        if (config.affects(e, 'catalogFiles')) this.rebuild();
+      }),
+    );
+  }
+
+  /** Resolves when the current full scan has finished. */
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  /** Files skipped, with the reason (for the log and tests). */
+  get skippedFiles(): ReadonlyMap<string, string> {
+    return this.skipped;
+  }
+
+  rebuild(): Promise<void> {
+    const gen = ++this.generation;
+    this.watcher?.dispose();
+    const glob = this.config.catalogGlob;
+    this.watcher = vscode.workspace.createFileSystemWatcher(glob);
+    this.watcher.onDidCreate((uri) => this.onDiskChange(uri));
+    this.watcher.onDidChange((uri) => this.onDiskChange(uri));
+    this.watcher.onDidDelete((uri) => {
+      this.index.removeFile(uri.toString());
+      this.skipped.delete(uri.toString());
+    });
+    this.ready = this.scan(gen, glob);
+    return this.ready;
+  }
+
+  private async scan(gen: number, glob: string): Promise<void> {
+    const started = Date.now();
+    let uris: vscode.Uri[];
+    try {
+      uris = await vscode.workspace.findFiles(glob, EXCLUDE);
+    } catch (e) {
+      this.log.error('catalog', `Could not list catalog files for "${glob}": ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    if (gen !== this.generation) return;
+    this.index.clear();
+    this.skipped.clear();
+    let next = 0;
+    const worker = async () => {
+      while (next < uris.length && gen === this.generation) {
+        const uri = uris[next++];
+        const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        if (open) this.setFile(uri, open.getText(), open.version);
+        else await this.indexFromDisk(uri);
+      }
+    };
+    await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
+    if (gen !== this.generation) return;
+    this.log.info('catalog', `Indexed ${this.index.size} SKU definitions in ${uris.length} files matching "${glob}" in ${Date.now() - started} ms${this.skipped.size ? `; skipped ${this.skipped.size}` : ''}.`);
+  }
+
+  private onDiskChange(uri: vscode.Uri): void {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open?.isDirty) return; // the editor's text is newer than the disk
+    void this.indexFromDisk(uri);
+  }
+
+  private async indexFromDisk(uri: vscode.Uri): Promise<void> {
+    let bytes: Uint8Array;
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.type & vscode.FileType.Directory) return;
+      bytes = await vscode.workspace.fs.readFile(uri);
+    } catch (e) {
+      // Deleted while we were indexing, unreadable, or a broken link: drop it and move on.
+      this.index.removeFile(uri.toString());
+      this.skip(uri, `could not be read (${e instanceof vscode.FileSystemError ? e.code : 'error'})`);
+      return;
+    }
+    this.setFile(uri, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  }
+
+  private setFile(uri: vscode.Uri, content: string | Buffer, version?: number): void {
+    const key = uri.toString();
+    const result = this.index.setFile(key, content, version);
+    if (result.ok) {
+      this.skipped.delete(key);
+    } else {
+      this.skip(uri, result.reason);
+    }
+  }
+
+  private skip(uri: vscode.Uri, reason: string): void {
+    const key = uri.toString();
+    if (this.skipped.get(key) === reason) return; // one line per file and reason, not one per keystroke
+    this.skipped.set(key, reason);
+    this.log.warn('catalog', `Skipped ${vscode.workspace.asRelativePath(uri)}: ${reason}`);
+  }
+
+  private matches(doc: vscode.TextDocument): boolean {
+    if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'vscode-remote') return false;
+    if (!vscode.workspace.getWorkspaceFolder(doc.uri)) return false;
+    return vscode.languages.match({ pattern: this.config.catalogGlob }, doc) > 0;
+  }
+
+  private onEdit(doc: vscode.TextDocument): void {
+    if (!this.matches(doc)) return;
+    const key = doc.uri.toString();
+    clearTimeout(this.pendingEdits.get(key));
+    this.pendingEdits.set(
+      key,
+      setTimeout(() => {
+        this.pendingEdits.delete(key);
+        if (!doc.isClosed) this.setFile(doc.uri, doc.getText(), doc.version);
+      }, EDIT_DEBOUNCE_MS),
+    );
+  }
+
+  dispose(): void {
+    this.generation++;
+    for (const t of this.pendingEdits.values()) clearTimeout(t);
+    this.pendingEdits.clear();
+    this.watcher?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
