@@ -36,8 +36,8 @@ const leaf: fc.Arbitrary<J> = fc.oneof(
 
 const tree = fc.letrec<{ value: J; array: J; object: J }>((tie) => ({
   value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('array'), tie('object')),
-  array: fc.array(tie('value'), { maxLength: 4 }).map((a) => ({ a })),
-  object: fc.array(fc.tuple(key, tie('value')), { maxLength: 4 }).map((o) => ({ o })),
+  array: fc.array(tie('value'), { maxLength: 3 }).map((a) => ({ a })),
+  object: fc.array(fc.tuple(key, tie('value')), { maxLength: 3 }).map((o) => ({ o })),
 }));
 
 /** An object with optional sku entries inserted at random positions, and maybe reference arrays. */
@@ -58,13 +58,16 @@ function skuObject(depth: number): fc.Arbitrary<J> {
   });
 }
 
-const catalog: fc.Arbitrary<J> = fc.oneof(
-  { weight: 8, arbitrary: fc.array(fc.tuple(
-    fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...ITEM_KEYS) }, { weight: 1, arbitrary: str }),
-    fc.oneof({ weight: 5, arbitrary: fc.array(fc.oneof({ weight: 5, arbitrary: skuObject(2) }, { weight: 1, arbitrary: tree.value }), { maxLength: 5 }).map((a): J => ({ a })) }, { weight: 1, arbitrary: tree.value }),
-  ), { maxLength: 4 }).map((o): J => ({ o })) },
-  { weight: 1, arbitrary: tree.value },
-);
+function catalogOf(itemDepth: number, maxItems: number, maxKeys: number): fc.Arbitrary<J> {
+  const items = fc.array(fc.oneof({ weight: 5, arbitrary: skuObject(itemDepth) }, { weight: 1, arbitrary: tree.value }), { maxLength: maxItems });
+  return fc.oneof(
+    { weight: 8, arbitrary: fc.array(fc.tuple(
+      fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...ITEM_KEYS) }, { weight: 1, arbitrary: str }),
+      fc.oneof({ weight: 5, arbitrary: items.map((a): J => ({ a })) }, { weight: 1, arbitrary: tree.value }),
+    ), { maxLength: maxKeys }).map((o): J => ({ o })) },
+    { weight: 1, arbitrary: tree.value },
+  );
+}
 
 // ----- serialisation with random whitespace and escapes ------------------------------------
 
@@ -235,10 +238,11 @@ function checkMutations(scan: Scanner, model: J, seed: number, mutations: Mutati
   }
 }
 
-const smallCatalog = fc.tuple(catalog, fc.nat());
+const largeCatalog = fc.tuple(catalogOf(2, 5, 4), fc.nat());
+const smallCatalog = fc.tuple(catalogOf(1, 3, 2), fc.nat());
 const mutations = fc.array(fc.tuple(fc.nat(5), fc.nat(), fc.nat()), { minLength: 25, maxLength: 25 });
 
-const validProperty = (scan: Scanner) => fc.property(smallCatalog, ([model, seed]) => checkValidCatalog(scan, model, seed));
+const validProperty = (scan: Scanner) => fc.property(largeCatalog, ([model, seed]) => checkValidCatalog(scan, model, seed));
 const mutationProperty = (scan: Scanner) => fc.property(smallCatalog, mutations, ([model, seed], muts) => checkMutations(scan, model, seed, muts));
 
 describe('skuScanner fuzz (scanSkus vs scanWithJsonc)', function () {
@@ -256,9 +260,10 @@ describe('skuScanner fuzz (scanSkus vs scanWithJsonc)', function () {
     assert.ok(scannerCalls >= 100000 * MULT, `${scannerCalls} scanner executions`);
   });
 
-  it('every truncation of a catalog is rejected by both', () => {
+  it('every truncation of a catalog: same validity in both', () => {
     fc.assert(fc.property(smallCatalog, ([model, seed]) => {
       const text = serialise(model, seed).trimEnd();
+      if (text.length > 2000) return; // quadratic: keep the run short
       for (let p = 0; p < text.length; p++) {
         const cut = text.slice(0, p);
         // A truncated number (e.g. "12" of "123") is still valid JSON when it is the whole document.
@@ -266,7 +271,7 @@ describe('skuScanner fuzz (scanSkus vs scanWithJsonc)', function () {
         assert.strictEqual(timed(scanSkus, cut).error === undefined, refValid, JSON.stringify(cut));
         if (text.startsWith('{') || text.startsWith('[')) assert.ok(!refValid);
       }
-    }), { numRuns: 100 * MULT });
+    }), { numRuns: 25 * MULT });
   });
 
   it('the properties can fail (checked with deliberately broken scanners)', () => {
@@ -275,14 +280,14 @@ describe('skuScanner fuzz (scanSkus vs scanWithJsonc)', function () {
       r.definitions.pop();
       return r;
     };
-    assert.ok(fc.check(validProperty(dropsLast), { numRuns: 300 }).failed, 'valid-catalog property caught nothing');
+    assert.ok(fc.check(validProperty(dropsLast), { numRuns: 300, endOnFailure: true }).failed, 'valid-catalog property caught nothing');
     const offByOne: Scanner = (t) => {
       const r = scanSkus(t);
       for (const d of r.definitions) if (d.sku.length > 3) d.start = { line: d.start.line, character: d.start.character + 1 };
       return r;
     };
-    assert.ok(fc.check(validProperty(offByOne), { numRuns: 300 }).failed, 'ranges are not checked');
+    assert.ok(fc.check(validProperty(offByOne), { numRuns: 300, endOnFailure: true }).failed, 'ranges are not checked');
     const allowsTrailingCommas: Scanner = (t) => scanSkus(typeof t === 'string' ? t.replace(/,(\s*[}\]])/g, '$1') : t);
-    assert.ok(fc.check(mutationProperty(allowsTrailingCommas), { numRuns: 2000 }).failed, 'validity is not compared');
+    assert.ok(fc.check(mutationProperty(allowsTrailingCommas), { numRuns: 2000, endOnFailure: true }).failed, 'validity is not compared');
   });
 });
