@@ -12,6 +12,10 @@ const options = {
   external: ['vscode'],
   // jsonc-parser's "main" is a UMD build with dynamic requires that a bundle cannot follow; its ESM build bundles cleanly.
   mainFields: ['module', 'main'],
+  // node-fetch@2 falls back to whatwg-url only where Node has no URL; a shim re-exporting Node's URL
+  // keeps tr46's Unicode tables (~200 KB) out of the bundle. `encoding` (optional, for
+  // textConverted()) is not installed and stays an unresolved require inside node-fetch's try/catch.
+  alias: { 'whatwg-url': './src/shims/whatwg-url.ts' },
   minify: !watch,
   sourcemap: watch ? 'inline' : false,
   logLevel: 'warning',

@@ -27,9 +27,9 @@ export class Config {
     return check.ok ? { ok: true, url: check.url.href } : { ok: false, reason: `xsollaImport.apiBaseUrl: ${check.reason}` };
   }
 
-  /** The project chosen for this window, if a valid one is set. */
-  get projectId(): number | undefined {
-    const v = this.cfg().get<unknown>('projectId');
+  /** The project chosen for this window, or for one folder of a multi-root workspace, if a valid one is set. */
+  projectId(folder?: vscode.Uri): number | undefined {
+    const v = this.cfg(folder).get<unknown>('projectId');
     return typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : undefined;
   }
 
@@ -55,7 +55,7 @@ export class Config {
     const base = this.apiBaseUrl;
     if (!base.ok) out.push(base.reason);
     const pid = this.cfg().get<unknown>('projectId');
-    if (pid !== undefined && pid !== null && this.projectId === undefined) out.push(`xsollaImport.projectId must be a positive integer; got ${JSON.stringify(pid)}.`);
+    if (pid !== undefined && pid !== null && this.projectId() === undefined) out.push(`xsollaImport.projectId must be a positive integer; got ${JSON.stringify(pid)}.`);
     for (const [key, min] of [['pollIntervalSeconds', 1], ['idlePollIntervalSeconds', 0]] as const) {
       const v = this.cfg().get<unknown>(key);
       if (typeof v !== 'number' || !Number.isFinite(v) || v < min) out.push(`xsollaImport.${key} must be a number ≥ ${min}; using the default.`);

@@ -46,10 +46,13 @@ export class CredentialStore implements vscode.Disposable {
     return { projectId: id, apiKey: key, source: 'environment' };
   }
 
-  /** The credentials to watch: the environment's, else the chosen project's, else the last used. */
+  /**
+   * The credentials to watch for a chosen project (or none chosen): the environment's when they are
+   * for that project (or none is chosen), else the stored ones; with no choice, the project used last.
+   */
   async resolve(preferredProjectId?: number): Promise<ResolvedCredentials | undefined> {
     const env = this.fromEnvironment();
-    if (env) return env;
+    if (env && (preferredProjectId === undefined || preferredProjectId === env.projectId)) return env;
     const stored = await this.read();
     const id = preferredProjectId ?? stored.lastUsed ?? Number(Object.keys(stored.projects)[0]);
     const key = id ? stored.projects[String(id)] : undefined;

@@ -12,9 +12,10 @@ export function toRange(loc: SkuLocation): vscode.Range {
 export class ImportDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('xsollaImport');
 
-  apply(model: ErrorModel): void {
+  /** Replaces the whole set with the errors of every watched project. */
+  apply(models: readonly ErrorModel[]): void {
     const entries: [vscode.Uri, vscode.Diagnostic[]][] = [];
-    for (const [file, errors] of model.byFile) {
+    for (const model of models) for (const [file, errors] of model.byFile) {
       const uri = vscode.Uri.parse(file);
       const list: vscode.Diagnostic[] = [];
       for (const { error, locations } of errors) {

@@ -1,18 +1,20 @@
 /** Creates each part of the extension and wires them together. No logic lives here. */
 import * as vscode from 'vscode';
-import { registerCommands } from './commands';
 import { CatalogIndexer } from './catalog';
+import { registerCommands } from './commands';
 import { Config } from './config';
 import { systemClock } from './core/clock';
-import { buildErrorModel } from './core/errorModel';
-import { Poller, PollState } from './core/poller';
-import { presentStatusBar } from './core/presentation';
+import { Poller } from './core/poller';
 import { SkuIndex } from './core/skuIndex';
+import { isFinal } from './core/types';
 import { CredentialStore } from './credentials';
 import { ImportDiagnostics } from './diagnostics';
+import { ImportHistoryStore } from './history';
+import { registerHover } from './hover';
 import { Logger } from './log';
 import { notifyFinished } from './notifications';
-import { WatchSession } from './session';
+import { ProjectWatches } from './projects';
+import { Renderer } from './render';
 import { StatusBar } from './statusBar';
 import { SkuErrorTree } from './tree';
 
@@ -23,35 +25,40 @@ export function activate(context: vscode.ExtensionContext) {
   const store = new CredentialStore(context.secrets);
   const index = new SkuIndex();
   const catalog = new CatalogIndexer(index, config, log);
-  const poller = new Poller({ clock: systemClock, intervals: () => config.intervals, onError: (e) => log.error('poller', e) });
-  const session = new WatchSession(store, config, poller, log);
+  const history = new ImportHistoryStore(context.workspaceState);
   const statusBar = new StatusBar();
   const tree = new SkuErrorTree();
   const diagnostics = new ImportDiagnostics();
-
-  const render = (state: PollState = poller.state) => {
-    statusBar.apply(presentStatusBar(state, { projectId: session.credentials?.projectId }));
-    const model = buildErrorModel(state.kind === 'no-credentials' ? undefined : poller.lastStatus, index);
-    tree.apply(model);
-    diagnostics.apply(model);
-  };
+  const newPoller = () => new Poller({ clock: systemClock, intervals: () => config.intervals, onError: (e) => log.error('poller', e) });
+  const watches = new ProjectWatches(store, config, log, newPoller, (poller) => [
+    poller.onDidChangeState((s) => {
+      const projectId = projectOf(poller);
+      if (projectId && s.kind === 'ok' && isFinal(s.status.state) && s.status.dateCreated) void history.recordFinished(projectId, s.status);
+      renderer.render();
+    }),
+    poller.onImportFinished((s) => notifyFinished(s, config, log)),
+  ]);
+  const projectOf = (p: Poller) => watches.watches.find((w) => w.poller === p)?.credentials?.projectId;
+  const renderer = new Renderer(watches, index, history, statusBar, tree, diagnostics);
 
   context.subscriptions.push(
-    log, store, catalog, poller, session, statusBar, tree, diagnostics,
-    poller.onDidChangeState((s) => render(s)),
-    poller.onImportFinished((s) => notifyFinished(s, config, log)),
-    index.onDidChange(() => render()),
-    vscode.window.onDidChangeWindowState((w) => poller.setFocused(w.focused)),
-    ...registerCommands({ store, session, poller, log }),
+    log, store, catalog, watches, renderer, statusBar, tree, diagnostics,
+    watches.onDidChange(() => {
+      watches.setFocused(vscode.window.state.focused);
+      renderer.render();
+    }),
+    index.onDidChange(() => renderer.schedule()),
+    vscode.window.onDidChangeWindowState((w) => watches.setFocused(w.focused)),
+    registerHover(() => renderer.models),
+    ...registerCommands({ store, watches, log, tree, history, workspaceState: context.workspaceState }),
   );
 
   for (const problem of config.problems()) log.warn('config', problem);
-  poller.setFocused(vscode.window.state.focused);
-  render();
+  renderer.render();
   void catalog.rebuild();
-  void session.reload();
+  void watches.reload();
   log.info('activation', `Activated in ${Date.now() - started} ms.`);
-  return { poller, index, catalog, statusBar, tree, session, store, log };
+  return { watches, index, catalog, statusBar, tree, store, log, renderer, history };
 }
 
 export function deactivate(): void {

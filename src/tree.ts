@@ -1,15 +1,24 @@
 /** The "SKU Errors" tree: the general import error, then failed SKUs grouped by item type. */
 import * as vscode from 'vscode';
-import { ErrorGroup, ErrorModel, EMPTY_MODEL, LocatedError } from './core/errorModel';
+import { ErrorGroup, ErrorModel, LocatedError } from './core/errorModel';
 import { COMMANDS, errorLine, skuLabel } from './core/presentation';
 
+/** One watched project's errors, as the tree shows them. */
+export interface ProjectErrors {
+  readonly projectId?: number;
+  /** e.g. "Project 44056 · done, 3 errors" */
+  readonly title: string;
+  readonly model: ErrorModel;
+}
+
 export type ErrorNode =
+  | { readonly type: 'project'; readonly project: ProjectErrors }
   | { readonly type: 'general'; readonly message: string; readonly code?: string }
   | { readonly type: 'group'; readonly group: ErrorGroup }
   | { readonly type: 'sku'; readonly item: LocatedError; readonly index: number };
 
 export class SkuErrorTree implements vscode.TreeDataProvider<ErrorNode>, vscode.Disposable {
-  private model: ErrorModel = EMPTY_MODEL;
+  private projects: readonly ProjectErrors[] = [];
   private readonly changed = new vscode.EventEmitter<ErrorNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<ErrorNode>;
@@ -18,27 +27,41 @@ export class SkuErrorTree implements vscode.TreeDataProvider<ErrorNode>, vscode.
     this.view = vscode.window.createTreeView('xsollaImport.skuErrors', { treeDataProvider: this, showCollapseAll: true });
   }
 
-  apply(model: ErrorModel): void {
-    this.model = model;
-    const count = model.status?.errors.length ?? 0;
+  apply(projects: readonly ProjectErrors[]): void {
+    this.projects = projects;
+    const count = projects.reduce((n, p) => n + (p.model.status?.errors.length ?? 0), 0);
     this.view.badge = count ? { value: count, tooltip: `${count} SKU errors in the last import` } : undefined;
     this.changed.fire(undefined);
   }
 
   getChildren(node?: ErrorNode): ErrorNode[] {
     if (!node) {
-      const roots: ErrorNode[] = [];
-      const s = this.model.status;
-      if (s?.error || (s?.errorCode && s.state === 'error')) roots.push({ type: 'general', message: s.error ?? 'The import failed.', code: s.errorCode });
-      for (const group of this.model.groups) roots.push({ type: 'group', group });
-      return roots;
+      // One project: its errors at the top level. Several (multi-root): one root per project.
+      if (this.projects.length === 1) return this.modelChildren(this.projects[0].model);
+      return this.projects.map((project) => ({ type: 'project', project }));
     }
+    if (node.type === 'project') return this.modelChildren(node.project.model);
     if (node.type === 'group') return node.group.errors.map((item, index) => ({ type: 'sku', item, index }));
     return [];
   }
 
+  private modelChildren(model: ErrorModel): ErrorNode[] {
+    const roots: ErrorNode[] = [];
+    const s = model.status;
+    if (s?.error || (s?.errorCode && s.state === 'error')) roots.push({ type: 'general', message: s.error ?? 'The import failed.', code: s.errorCode });
+    for (const group of model.groups) roots.push({ type: 'group', group });
+    return roots;
+  }
+
   getTreeItem(node: ErrorNode): vscode.TreeItem {
     switch (node.type) {
+      case 'project': {
+        const t = new vscode.TreeItem(node.project.title, vscode.TreeItemCollapsibleState.Expanded);
+        t.id = `project:${node.project.projectId ?? 'none'}`;
+        t.iconPath = new vscode.ThemeIcon('package');
+        t.contextValue = 'project';
+        return t;
+      }
       case 'general': {
         const t = new vscode.TreeItem(`Import error${node.code ? ` ${node.code}` : ''}`, vscode.TreeItemCollapsibleState.None);
         t.description = node.message;
@@ -49,7 +72,7 @@ export class SkuErrorTree implements vscode.TreeDataProvider<ErrorNode>, vscode.
       }
       case 'group': {
         const t = new vscode.TreeItem(node.group.label, vscode.TreeItemCollapsibleState.Expanded);
-        t.id = `group:${node.group.kind}`;
+        t.id = `group:${this.projects.findIndex((p) => p.model.groups.includes(node.group))}:${node.group.kind}`;
         t.description = String(node.group.errors.length);
         t.contextValue = 'group';
         return t;
@@ -57,13 +80,14 @@ export class SkuErrorTree implements vscode.TreeDataProvider<ErrorNode>, vscode.
       case 'sku': {
         const { error, locations } = node.item;
         const t = new vscode.TreeItem(skuLabel(error), vscode.TreeItemCollapsibleState.None);
-        t.id = `sku:${error.kind}:${node.index}:${error.sku}`;
+        t.id = `sku:${this.projects.findIndex((p) => p.model.groups.some((g) => g.errors.includes(node.item)))}:${error.kind}:${node.index}:${error.sku}`;
         const where = error.sku === '' ? '' : locations.length === 0 ? ' · not found in workspace' : '';
-        t.description = errorLine(error) + where;
+        t.description = (node.item.isNew ? 'new · ' : '') + errorLine(error) + where;
         const tip = new vscode.MarkdownString();
         if (error.sku) tip.appendCodeblock(error.sku, 'text');
         else tip.appendText('(empty SKU)\n\n');
         tip.appendText(`${error.fullMessage || error.message}\n\n`);
+        if (node.item.isNew) tip.appendText('New since the previous import.\n\n');
         tip.appendText(locations.length ? `Defined in ${vscode.workspace.asRelativePath(vscode.Uri.parse(locations[0].file))}, line ${locations[0].start.line + 1}` : error.sku === '' ? 'The import had an item with an empty SKU.' : 'Not found in any catalog file of this workspace.');
         t.tooltip = tip;
         t.iconPath = new vscode.ThemeIcon(locations.length ? 'error' : 'question', new vscode.ThemeColor(locations.length ? 'errorForeground' : 'descriptionForeground'));
@@ -76,9 +100,24 @@ export class SkuErrorTree implements vscode.TreeDataProvider<ErrorNode>, vscode.
   }
 
   getParent(node: ErrorNode): ErrorNode | undefined {
-    if (node.type !== 'sku') return undefined;
-    const group = this.model.groups.find((g) => g.errors.includes(node.item));
-    return group ? { type: 'group', group } : undefined;
+    if (node.type === 'project' || node.type === 'general') return undefined;
+    for (const project of this.projects) {
+      const group = node.type === 'group' ? (project.model.groups.includes(node.group) ? node.group : undefined) : project.model.groups.find((g) => g.errors.includes(node.item));
+      if (!group) continue;
+      const projectNode: ErrorNode | undefined = this.projects.length > 1 ? { type: 'project', project } : undefined;
+      return node.type === 'group' ? projectNode : { type: 'group', group };
+    }
+    return undefined;
+  }
+
+  /** The tree node of a failed SKU, for "reveal in tree" from a hover. */
+  findSku(sku: string): ErrorNode | undefined {
+    for (const project of this.projects)
+      for (const group of project.model.groups) {
+        const index = group.errors.findIndex((e) => e.error.sku === sku);
+        if (index >= 0) return { type: 'sku', item: group.errors[index], index };
+      }
+    return undefined;
   }
 
   dispose(): void {

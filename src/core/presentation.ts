@@ -14,6 +14,10 @@ export const COMMANDS = {
   copySku: 'xsollaImport.copySku',
   copyError: 'xsollaImport.copyError',
   openSku: 'xsollaImport.openSku',
+  startImport: 'xsollaImport.startImport',
+  showFixed: 'xsollaImport.showFixed',
+  revealSku: 'xsollaImport.revealSku',
+  validateCatalog: 'xsollaImport.validateCatalog',
 } as const;
 
 export interface StatusBarView {
@@ -53,7 +57,7 @@ export function plural(n: number, one: string, many = one + 's'): string {
 
 /** Escapes text from the server so that it cannot inject markdown, links or commands. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, (c) => '\\' + c).replace(/\r?\n/g, ' ');
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, (c) => '\\' + c).replace(/\r\n|[\r\n]/g, ' ');
 }
 
 export function skuLabel(e: SkuError): string {
@@ -177,4 +181,40 @@ export function finishMessage(s: ImportStatus): { severity: 'info' | 'warning' |
   if (s.state === 'error') return { severity: 'error', text: `Xsolla import failed${s.error ? `: ${s.error}` : ''}${s.errorsCount ? ` (${plural(s.errorsCount, 'SKU error')})` : ''}.` };
   if (s.errorsCount > 0) return { severity: 'warning', text: `Xsolla import finished with ${plural(s.errorsCount, 'SKU error')}${s.totalEntities ? ` of ${s.totalEntities} entities` : ''}.` };
   return { severity: 'info', text: `Xsolla import finished${s.totalEntities ? `: ${plural(s.totalEntities, 'entity', 'entities')} imported` : ''}.` };
+}
+
+export interface ProjectState {
+  readonly projectId?: number;
+  readonly state: PollState;
+  /** Extra tooltip lines for this project, e.g. "3 new, 5 fixed, 2 unchanged since the previous import". */
+  readonly extraLines?: readonly string[];
+}
+
+const SEVERITY = { undefined: 0, warning: 1, error: 2 } as const;
+
+/** The status bar for one or several watched projects (multi-root): one item summarises them all. */
+export function presentProjects(items: readonly ProjectState[], ctx: PresentContext = {}): StatusBarView {
+  if (items.length === 0) return presentStatusBar({ kind: 'no-credentials' }, ctx);
+  const one = (p: ProjectState) => presentStatusBar(p.state, { ...ctx, projectId: p.projectId, extraLines: [...(p.extraLines ?? []), ...(ctx.extraLines ?? [])] });
+  if (items.length === 1) return one(items[0]);
+  const views = items.map((p) => ({ p, v: presentStatusBar(p.state, { ...ctx, projectId: p.projectId, extraLines: p.extraLines }) }));
+  const spinning = views.some(({ v }) => v.text.includes('~spin'));
+  const worst = views.reduce<StatusBarView['background']>((w, { v }) => (SEVERITY[`${v.background}`] > SEVERITY[`${w}`] ? v.background : w), undefined);
+  const short = (v: StatusBarView) => v.text.replace(/^\$\([^)]*\)\s*/, '').replace(/^Xsolla:?\s*/, '') || 'checking';
+  const text = `$(${spinning ? 'sync~spin' : worst === 'error' ? 'error' : worst === 'warning' ? 'warning' : 'check'}) Xsolla: ${views.map(({ p, v }) => `${p.projectId ?? '?'} ${short(v)}`).join(' · ')}`;
+  const sections = views.map(({ v }) => v.tooltip.split('\n---\n')[0]);
+  return {
+    text,
+    tooltip: [...sections.flatMap((s) => [s, '']), ...(ctx.extraLines ?? []).flatMap((l) => [l, '']), '---', '', LINKS].join('\n'),
+    background: worst,
+    command: COMMANDS.showErrors,
+    accessibilityLabel: `Xsolla imports: ${views.map(({ v }) => v.accessibilityLabel).join('; ')}`,
+  };
+}
+
+/** The title of a project's root in the tree (multi-root), e.g. "Project 44056 · done, 3 errors". */
+export function projectTitle(p: ProjectState): string {
+  const v = presentStatusBar(p.state, { projectId: p.projectId });
+  const short = v.text.replace(/^\$\([^)]*\)\s*/, '').replace(/^Xsolla:?\s*/, '');
+  return `Project ${p.projectId ?? '(not set)'}${short ? ` · ${short}` : ''}`;
 }

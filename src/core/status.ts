@@ -57,6 +57,18 @@ function int(value: unknown): number | undefined {
   return undefined;
 }
 
+/**
+ * String(value) that never throws. A JSON object can carry its own `toString`/`valueOf` keys
+ * (e.g. `{"status": {"toString": 1}}`), and then String() throws a TypeError.
+ */
+function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -66,7 +78,7 @@ function parseSkuError(raw: unknown, index: number, notes: string[]): SkuError |
     notes.push(`errors_by_sku[${index}] is not an object`);
     return undefined;
   }
-  const sku = typeof raw.sku === 'string' ? raw.sku : raw.sku === null || raw.sku === undefined ? '' : String(raw.sku);
+  const sku = typeof raw.sku === 'string' ? raw.sku : raw.sku === null || raw.sku === undefined ? '' : safeString(raw.sku);
   const fullMessage = text(raw.error_message) ?? '';
   const split = splitMessage(fullMessage);
   let code = int(raw.error_code);
@@ -82,7 +94,7 @@ export function parseStatus(body: unknown): ImportStatus {
   }
   const notes: string[] = [];
 
-  const rawState = typeof body.status === 'string' ? body.status : String(body.status ?? '');
+  const rawState = typeof body.status === 'string' ? body.status : safeString(body.status ?? '');
   let state: ImportState = STATES.has(rawState) ? (rawState as ImportState) : 'unknown';
   if (state === 'unknown') notes.push(`unknown status ${JSON.stringify(rawState).slice(0, 60)}`);
 

@@ -11,7 +11,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 8;
+/** Items in the file the re-index measure edits (about 1 MB). */
+const BIG_ITEMS = 900;
 
 export interface Workspace {
   dir: string;
@@ -82,21 +84,21 @@ class Gen {
     return s.charAt(0).toUpperCase() + s.slice(1) + (sep ? '.' : '。');
   }
   localized(short: boolean): Record<string, string> {
-    const [lo, hi] = short ? [2, 4] : [8, 18];
+    const [lo, hi] = short ? [2, 4] : [3, 7];
     const o: Record<string, string> = { en: this.sentence(WORDS_EN, lo, hi) };
-    o.de = this.sentence(WORDS_DE, lo, hi);
-    o.fr = this.sentence(WORDS_FR, lo, hi);
-    if (this.chance(0.7)) o.ru = this.sentence(WORDS_RU, lo, hi);
-    if (this.chance(0.5)) o.ja = this.sentence(WORDS_JA, lo, hi, '');
-    if (!short && this.chance(0.3)) o.es = this.sentence(WORDS_EN, lo, hi);
+    if (this.chance(0.6)) o.de = this.sentence(WORDS_DE, lo, hi);
+    if (this.chance(0.5)) o.fr = this.sentence(WORDS_FR, lo, hi);
+    if (this.chance(0.5)) o.ru = this.sentence(WORDS_RU, lo, hi);
+    if (this.chance(0.3)) o.ja = this.sentence(WORDS_JA, lo, hi, '');
+    if (!short && this.chance(0.2)) o.es = this.sentence(WORDS_EN, lo, hi);
     return o;
   }
   price(): Json {
     const amount = this.int(49, 9999) / 100;
-    return { amount, currency: this.pick(CURRENCIES), is_default: false, is_enabled: true };
+    return { amount, currency: this.pick(CURRENCIES), is_default: false };
   }
   prices(): Json[] {
-    const n = this.int(1, 4);
+    const n = this.int(1, 3);
     const out = [] as Json[];
     for (let i = 0; i < n; i++) out.push(this.price());
     (out[0] as Record<string, Json>).is_default = true;
@@ -104,13 +106,13 @@ class Gen {
     return out;
   }
   media(kind: string, sku: string): Json[] {
-    const n = this.int(0, 3);
+    const n = this.int(0, 3) >> 1;
     const out: Json[] = [];
     for (let i = 0; i < n; i++) out.push({ type: this.chance(0.8) ? 'image' : 'video', url: `https://cdn.example.com/${kind}/${sku}/media_${i}.${this.chance(0.8) ? 'png' : 'mp4'}` });
     return out;
   }
   attributes(): Json[] {
-    const n = this.int(0, 2);
+    const n = this.chance(0.3) ? 1 : 0;
     const out: Json[] = [];
     for (let i = 0; i < n; i++) {
       const id = this.pick(['rarity', 'class', 'element', 'slot', 'tier']);
@@ -175,7 +177,7 @@ export function generateWorkspace(seed = 42, log: (s: string) => void = () => un
       let left = total;
       while (left > 0) {
         let n = Math.min(left, Math.max(20, Math.round(avg * (0.3 + 1.4 * g.r()))));
-        if (game === 0 && key === 'virtual_items' && plans.length === 0) n = Math.min(left, 880); // the ~1 MB file
+        if (game === 0 && key === 'virtual_items' && left === total) n = Math.min(left, BIG_ITEMS); // the ~1 MB file
         plans.push([{ key, count: n }]);
         left -= n;
       }
@@ -206,7 +208,6 @@ export function generateWorkspace(seed = 42, log: (s: string) => void = () => un
               groups: [g.pick(GROUPS)],
               attributes: g.attributes(),
               prices: g.prices(),
-              is_free: false,
               is_enabled: true,
               is_show_in_store: g.chance(0.9),
               order: n,
@@ -258,7 +259,7 @@ export function generateWorkspace(seed = 42, log: (s: string) => void = () => un
       fs.writeFileSync(file, text);
       totalBytes += Buffer.byteLength(text);
       files.push(file);
-      if (!bigFile && Buffer.byteLength(text) > 900 * 1024) bigFile = file;
+      if (!bigFile && Buffer.byteLength(text) > 800 * 1024) bigFile = file;
     });
 
     // Two files per game that hold no SKU at all: a localization table and a config.

@@ -18,6 +18,7 @@ describe('Xsolla Import Status in a real VS Code', function () {
   let sim: Simulator;
   let evil: Simulator;
   let x: TestApi;
+  const poller = () => x.watches.primary!.poller;
 
   before(async function () {
     sim = await Simulator.start({ projects: { [PROJECT]: KEY }, scenario: idleDone() });
@@ -44,7 +45,7 @@ describe('Xsolla Import Status in a real VS Code', function () {
   });
 
   it('shows "Set Credentials" in the status bar while no credentials are stored', async function () {
-    await waitUntil('no-credentials state', () => x.poller.state.kind === 'no-credentials');
+    await waitUntil('no-credentials state', () => poller().state.kind === 'no-credentials');
     assert.match(x.statusBar.text, /Set Credentials/);
   });
 
@@ -62,7 +63,7 @@ describe('Xsolla Import Status in a real VS Code', function () {
     assert.ok(sim.statusRequestCount() > before, 'the pair was checked against the server');
     const stored = await x.store.resolve();
     assert.deepStrictEqual(stored && { id: stored.projectId, key: stored.apiKey, source: stored.source }, { id: PROJECT, key: KEY, source: 'secret-storage' });
-    await waitUntil('ok state', () => x.poller.state.kind === 'ok', 15_000, () => JSON.stringify(x.poller.state) + ' requests=' + JSON.stringify(sim.requests.map((r) => [r.method, r.authorized, r.at])) + ' scheduled=' + x.poller.scheduledAt);
+    await waitUntil('ok state', () => poller().state.kind === 'ok', 15_000, () => JSON.stringify(poller().state) + ' requests=' + JSON.stringify(sim.requests.map((r) => [r.method, r.authorized, r.at])) + ' scheduled=' + poller().scheduledAt);
     assert.match(x.statusBar.text, /done/);
   });
 
@@ -70,7 +71,10 @@ describe('Xsolla Import Status in a real VS Code', function () {
     before(async function () {
       sim.setScenario(progressingImport({ errors: DEMO_ERRORS, total: 13, steps: [0, 40, 80, 100] }));
       await vscode.commands.executeCommand('xsollaImport.refresh');
-      await waitUntil('the import to finish', () => x.poller.state.kind === 'ok' && x.poller.state.status.state === 'done' && x.poller.state.status.errors.length === DEMO_ERRORS.length, 20_000);
+      await waitUntil('the import to finish', () => {
+        const s = poller().state;
+        return s.kind === 'ok' && s.status.state === 'done' && s.status.errors.length === DEMO_ERRORS.length;
+      }, 20_000);
     });
 
     it('polls while it runs and shows the final error count', function () {
@@ -83,7 +87,7 @@ describe('Xsolla Import Status in a real VS Code', function () {
       assert.deepStrictEqual(labels, ['Virtual items', 'Currency packages', 'Bundles', 'Other items']);
       const items = roots.flatMap((r) => x.tree.getChildren(r)).map((n) => x.tree.getTreeItem(n));
       const byLabel = new Map(items.map((t) => [t.label as string, t]));
-      assert.match(String(byLabel.get('com.example.sword_iron')?.description), /^4055: Item default price not set$/);
+      assert.match(String(byLabel.get('com.example.sword_iron')?.description), /^new · 4055: Item default price not set$/, 'new since the previous (error-free) import');
       assert.match(String(byLabel.get('com.example.ghost_item')?.description), /not found in workspace/);
       assert.ok(byLabel.has('(empty SKU)'), 'the empty SKU is shown as such');
     });
@@ -133,7 +137,7 @@ describe('Xsolla Import Status in a real VS Code', function () {
     it('a rejected key is a state of its own, and the last import stays visible', async function () {
       sim.injectFault({ kind: 'status', code: 401, body: { statusCode: 401, errorCode: 1020, errorMessage: '[0401-1020]: Error in Authentication method occurred' } });
       await vscode.commands.executeCommand('xsollaImport.refresh');
-      await waitUntil('auth-failed', () => x.poller.state.kind === 'auth-failed');
+      await waitUntil('auth-failed', () => poller().state.kind === 'auth-failed');
       assert.match(x.statusBar.text, /key rejected/);
       assert.ok(x.tree.getChildren().length > 0, 'the tree keeps the last known errors');
     });
@@ -141,19 +145,22 @@ describe('Xsolla Import Status in a real VS Code', function () {
     it('a 502 with an HTML body shows unreachable, then recovers', async function () {
       sim.injectFault({ kind: 'html', code: 502 });
       await vscode.commands.executeCommand('xsollaImport.refresh');
-      await waitUntil('unreachable', () => x.poller.state.kind === 'unreachable');
+      await waitUntil('unreachable', () => poller().state.kind === 'unreachable');
       assert.match(x.statusBar.text, /unreachable/);
       await vscode.commands.executeCommand('xsollaImport.refresh');
-      await waitUntil('recovery', () => x.poller.state.kind === 'ok');
+      await waitUntil('recovery', () => poller().state.kind === 'ok');
     });
 
     it('a truncated body is an unreadable answer, not a crash, and polling recovers', async function () {
       sim.injectFault({ kind: 'truncated' });
       await vscode.commands.executeCommand('xsollaImport.refresh');
-      const s = await waitUntil('unreachable', () => (x.poller.state.kind === 'unreachable' ? x.poller.state : undefined));
+      const s = await waitUntil('unreachable', () => {
+        const st = poller().state;
+        return st.kind === 'unreachable' ? st : undefined;
+      });
       assert.ok(['bad-response', 'network'].includes(s.errorKind), s.errorKind);
       await vscode.commands.executeCommand('xsollaImport.refresh');
-      await waitUntil('recovery', () => x.poller.state.kind === 'ok');
+      await waitUntil('recovery', () => poller().state.kind === 'ok');
     });
   });
 
@@ -183,7 +190,7 @@ describe('Xsolla Import Status in a real VS Code', function () {
   it('removes the diagnostics and the tree items', async function () {
     assert.ok(x.tree.getChildren().length > 0);
     await vscode.commands.executeCommand('xsollaImport.clearCredentials', { all: true });
-    await waitUntil('no-credentials', () => x.poller.state.kind === 'no-credentials');
+    await waitUntil('no-credentials', () => poller().state.kind === 'no-credentials');
     assert.strictEqual(x.tree.getChildren().length, 0);
     const ours = vscode.languages.getDiagnostics().flatMap(([, d]) => d).filter((d) => d.source === DIAGNOSTIC_SOURCE);
     assert.strictEqual(ours.length, 0);

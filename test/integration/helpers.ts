@@ -5,12 +5,12 @@ import * as vscode from 'vscode';
 export const EXTENSION_ID = 'xsolla-import-status.xsolla-import-status';
 
 export interface TestApi {
-  poller: import('../../src/core/poller').Poller;
+  watches: import('../../src/projects').ProjectWatches;
+  renderer: import('../../src/render').Renderer;
   index: import('../../src/core/skuIndex').SkuIndex;
   catalog: import('../../src/catalog').CatalogIndexer;
   statusBar: import('../../src/statusBar').StatusBar;
   tree: import('../../src/tree').SkuErrorTree;
-  session: import('../../src/session').WatchSession;
   store: import('../../src/credentials').CredentialStore;
   log: import('../../src/log').Logger;
 }
