@@ -95,7 +95,8 @@ export class CatalogIndexer implements vscode.Disposable {
     void this.indexFromDisk(uri);
   }
 
-  private async indexFromDisk(uri: vscode.Uri): Promise<void> {
+  /** Indexes one file from disk; a file that is gone or unreadable is dropped with one log line. */
+  async indexFromDisk(uri: vscode.Uri): Promise<void> {
     let bytes: Uint8Array;
     try {
       const stat = await vscode.workspace.fs.stat(uri);

@@ -58,7 +58,8 @@ export function activate(context: vscode.ExtensionContext) {
   void catalog.rebuild();
   void watches.reload();
   log.info('activation', `Activated in ${Date.now() - started} ms.`);
-  return { watches, index, catalog, statusBar, tree, store, log, renderer, history };
+  // The extension API is for tests and scripts that drive the extension; users never need it.
+  return { watches, index, catalog, statusBar, tree, store, log, renderer, history, context };
 }
 
 export function deactivate(): void {

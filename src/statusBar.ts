@@ -28,6 +28,11 @@ export class StatusBar implements vscode.Disposable {
     return this.item.text;
   }
 
+  get tooltipMarkdown(): string {
+    const t = this.item.tooltip;
+    return typeof t === 'string' ? t : (t?.value ?? '');
+  }
+
   dispose(): void {
     this.item.dispose();
   }

@@ -34,7 +34,7 @@
  *   `[0401-4055]: Item default price not set`. See `checkDefaultPrice` for the interpretation.
  * - 'unknown-reference' (warning, workspace): a `content[].sku` / `vc_prices[].sku` that no file of
  *   the workspace defines; fix "Change to <sku>" when a defined SKU is within Levenshtein
- *   distance 2 (closest wins, ties broken by code-unit order).
+ *   distance 2 (closest wins; ties: nearest length, shorter first, then code-unit order).
  * - 'file-too-large' (warning): more than 7 MB (7 × 1024 × 1024 bytes of UTF-8), on the first line.
  * - 'invalid-json' (error): the first strict-JSON error (no comments, no trailing commas); no SKU
  *   rule runs on such a file (its size is still checked). Its definitions, as far as the tolerant
@@ -83,9 +83,9 @@ const SKU_PATTERN = /^[a-zA-Z0-9_\-–.]*$/;
 const MAX_SUGGESTION_DISTANCE = 2;
 /**
  * Bound on the work spent looking for "Change to" suggestions in one workspace pass, in
- * Levenshtein cells computed (~100 ms); see `Suggester`.
+ * Levenshtein cells computed (a few hundred ms at most); see `Suggester`.
  */
-const MAX_SUGGESTION_CELLS = 50_000_000;
+const MAX_SUGGESTION_CELLS = 20_000_000;
 
 // ---------------------------------------------------------------------------------------------
 // Per-file analysis
@@ -689,17 +689,26 @@ class Suggester {
           b.skus.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
           b.sorted = true;
         }
-        this.search(query, b.skus, len, best);
+        if (!this.search(query, b.skus, len, best)) {
+          // Out of budget: no suggestion rather than one that may not be the closest.
+          this.memo.set(query, undefined);
+          return undefined;
+        }
       }
     }
     this.memo.set(query, best.sku);
     return best.sku;
   }
 
-  /** Walks one bucket (SKUs of length `len`, sorted), improving `best` (ties: first in order). */
-  private search(q: string, sorted: readonly string[], len: number, best: { sku: string | undefined; d: number }): void {
+  /**
+   * Walks one bucket (SKUs of length `len`, sorted), improving `best` (ties: first in order).
+   * False when the budget ran out.
+   */
+  private search(q: string, sorted: readonly string[], len: number, best: { sku: string | undefined; d: number }): boolean {
     const n = q.length;
     const w = n + 1;
+    const qc = new Uint16Array(n);
+    for (let j = 0; j < n; j++) qc[j] = q.charCodeAt(j);
     const rows: Int32Array[] = [];
     const row0 = new Int32Array(w);
     for (let j = 0; j < w; j++) row0[j] = j;
@@ -714,7 +723,7 @@ class Suggester {
       while (d < limit && s.charCodeAt(d) === prev.charCodeAt(d)) d++;
       let pruned = -1;
       for (; d < len; d++) {
-        if (this.budget <= 0) return;
+        if (this.budget <= 0) return false;
         this.budget -= w;
         const above = rows[d];
         let cur = rows[d + 1];
@@ -724,7 +733,7 @@ class Suggester {
         cur[0] = d + 1;
         let bound = cur[0] + Math.abs(rest - n);
         for (let j = 1; j < w; j++) {
-          let v = above[j - 1] + (q.charCodeAt(j - 1) === c ? 0 : 1);
+          let v = above[j - 1] + (qc[j - 1] === c ? 0 : 1);
           if (above[j] + 1 < v) v = above[j] + 1;
           if (cur[j - 1] + 1 < v) v = cur[j - 1] + 1;
           cur[j] = v;
@@ -750,27 +759,30 @@ class Suggester {
       }
       i++;
     }
+    return true;
   }
 }
 
 /**
- * Index of the first SKU after `from` that does not share `sorted[from]`'s first `len` characters.
- * Gallops, then bisects: skipped runs are usually short.
+ * Index of the first SKU after `from` that does not share `sorted[from]`'s first `len` characters,
+ * i.e. the first one ≥ that prefix with its last character incremented (the input is sorted in
+ * code-unit order). Gallops, then bisects: skipped runs are usually short.
  */
 function skipPrefix(sorted: readonly string[], from: number, len: number): number {
   const s = sorted[from];
-  const shares = (k: number): boolean => {
-    const t = sorted[k];
-    if (t.length < len) return false;
-    for (let c = len - 1; c >= 0; c--) if (t.charCodeAt(c) !== s.charCodeAt(c)) return false;
-    return true;
-  };
-  let good = from; // shares the prefix
-  let bad = sorted.length; // does not (or is the end)
+  const last = s.charCodeAt(len - 1);
+  if (last === 0xffff) {
+    let k = from + 1;
+    while (k < sorted.length && sorted[k].startsWith(s.slice(0, len))) k++;
+    return k;
+  }
+  const limit = s.slice(0, len - 1) + String.fromCharCode(last + 1);
+  let good = from; // below the limit
+  let bad = sorted.length; // at or above it (or the end)
   for (let step = 1; ; step *= 2) {
     const probe = good + step;
     if (probe >= sorted.length) break;
-    if (shares(probe)) good = probe;
+    if (sorted[probe] < limit) good = probe;
     else {
       bad = probe;
       break;
@@ -780,7 +792,7 @@ function skipPrefix(sorted: readonly string[], from: number, len: number): numbe
   let hi = bad;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (shares(mid)) lo = mid + 1;
+    if (sorted[mid] < limit) lo = mid + 1;
     else hi = mid;
   }
   return lo;

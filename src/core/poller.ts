@@ -310,15 +310,18 @@ export class Poller implements Disposable {
   private detectFinish(status: ImportStatus): void {
     const prev = this.previous;
     this.previous = status;
-    if (!isFinal(status.state) || prev === undefined) return; // the first status seen is history, not news
+    if (!isFinal(status.state)) return;
     const key = importKey(status);
     if (this.notified.has(key)) return;
+    // Every finished import seen is remembered, announced or not: the first status seen is history, not news,
+    // and must not be announced later either (e.g. when a stale answer brings an older import back).
+    this.notified.add(key);
+    if (this.notified.size > 50) this.notified.delete(this.notified.values().next().value as string);
+    if (prev === undefined) return;
     const sameImport = importKey(prev) === key;
     const sawItRun = sameImport && isActive(prev.state);
     const newImport = !sameImport;
     if (!sawItRun && !newImport) return;
-    this.notified.add(key);
-    if (this.notified.size > 50) this.notified.delete(this.notified.values().next().value as string);
     this.finishedEmitter.fire(status, this.options.onError);
   }
 }

@@ -7,7 +7,7 @@
  * packed posting number (file id and occurrence index). `SkuLocation` objects are built only when
  * asked for.
  */
-import { scanSkus, kindOfKey, SkuOccurrence } from './skuScanner';
+import { scanCompact, detach, kindOfKey, CompactScan, CompactTable, SkuOccurrence, STRIDE } from './skuScanner';
 
 export interface SkuLocation extends SkuOccurrence {
   /** The opaque file key given to `setFile`. */
@@ -16,21 +16,18 @@ export interface SkuLocation extends SkuOccurrence {
 
 export type FileUpdate = { ok: true; definitions: number } | { ok: false; reason: string };
 
+export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
+
 export interface SkuIndexOptions {
   /** Files larger than this are not indexed. Default 10 MB (imports are at most 7 MB). */
   maxFileBytes?: number;
 }
 
 const MB = 1024 * 1024;
-/** Numbers stored per occurrence: offset, length, line, character, item key index. */
-const STRIDE = 5;
 /** Posting = fileId * SLOT + (index << 1 | isReference). Occurrence counts per file stay far below 2^21. */
 const SLOT = 2 ** 22;
 
-interface Table {
-  skus: string[];
-  nums: Int32Array;
-}
+type Table = CompactTable;
 
 interface FileEntry {
   id: number;
@@ -47,13 +44,6 @@ interface FileState {
 
 type Posting = number | number[];
 
-/**
- * Copies a string that may be a V8 slice of a whole file's text, so that keeping the SKU does not
- * keep the file's text alive (sliced strings retain their parent).
- */
-function detach(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
-}
 
 function lineOf(text: string, offset: number): number {
   let line = 0;
@@ -70,13 +60,14 @@ export class SkuIndex {
   private readonly byId = new Map<number, FileEntry>();
   private readonly states = new Map<string, FileState>();
   private readonly defMap = new Map<string, Posting>();
-  private readonly refMap = new Map<string, Posting>();
+  /** Built on the first `references` call only (nothing in the extension asks for it at start). */
+  private refMap: Map<string, Posting> | undefined;
   private readonly listeners = new Set<() => void>();
   private nextId = 1;
   private defCount = 0;
 
   constructor(options: SkuIndexOptions = {}) {
-    this.maxFileBytes = options.maxFileBytes ?? 10 * MB;
+    this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   }
 
   /** Number of definitions in the index. */
@@ -115,7 +106,26 @@ export class SkuIndex {
   }
 
   references(sku: string): readonly SkuLocation[] {
+    if (!this.refMap) {
+      this.refMap = new Map();
+      for (const entry of this.entries.values()) this.addRefs(entry);
+    }
     return this.resolve(this.refMap.get(sku));
+  }
+
+  /**
+   * Like `setFile`, for content already scanned elsewhere (e.g. by `buildIndex` in worker threads):
+   * `scan` is what `scanCompact` returned for the content, or the reason it cannot be indexed.
+   * Fires `onDidChange` once for the whole batch.
+   */
+  setScanned(batch: ReadonlyArray<{ file: string; scan: CompactScan | { reason: string }; version?: string | number }>): FileUpdate[] {
+    const out = batch.map(({ file, scan, version }) => {
+      const result = 'reason' in scan ? this.reject(file, scan.reason) : this.install(file, scan);
+      this.states.set(file, { version, result });
+      return result;
+    });
+    if (batch.length) this.fire();
+    return out;
   }
 
   definitionsIn(file: string): readonly SkuLocation[] {
@@ -137,7 +147,7 @@ export class SkuIndex {
     this.byId.clear();
     this.states.clear();
     this.defMap.clear();
-    this.refMap.clear();
+    this.refMap = undefined;
     this.defCount = 0;
     if (had) this.fire();
   }
@@ -162,59 +172,45 @@ export class SkuIndex {
   }
 
   private index(file: string, content: string | Buffer): FileUpdate {
-    let text: string;
     if (typeof content === 'string') {
       // Bytes are at least the UTF-16 length and at most three times it.
       const bytes = content.length > this.maxFileBytes / 3 ? Buffer.byteLength(content, 'utf8') : content.length;
       if (bytes > this.maxFileBytes) return this.reject(file, tooLarge(bytes));
       if (content.indexOf('\0') !== -1) return this.reject(file, 'binary');
-      text = content;
-    } else {
-      if (content.length > this.maxFileBytes) return this.reject(file, tooLarge(content.length));
-      if (content.indexOf(0) !== -1) return this.reject(file, 'binary');
-      text = content.toString('utf8');
+      // A UTF-8 BOM is not part of the document as VS Code shows it.
+      const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
+      const scan = scanCompact(text);
+      if (scan.error !== undefined) return this.reject(file, invalidJson(text, scan));
+      // SKUs sliced from the text would keep the whole text alive.
+      for (const t of [scan.definitions, scan.references]) for (let i = 0; i < t.skus.length; i++) t.skus[i] = detach(t.skus[i]);
+      for (let i = 0; i < scan.itemKeys.length; i++) scan.itemKeys[i] = detach(scan.itemKeys[i]);
+      return this.install(file, scan);
     }
-    // A UTF-8 BOM is not part of the document as VS Code shows it.
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const checked = checkBytes(content, this.maxFileBytes);
+    if (typeof checked === 'string') return this.reject(file, checked);
+    // Scanned as bytes: no decoding of the whole file, and SKUs come out as fresh strings.
+    const scan = scanCompact(checked);
+    if (scan.error !== undefined) return this.reject(file, invalidJson(checked.toString('utf8'), scan));
+    return this.install(file, scan);
+  }
 
-    const scan = scanSkus(text);
-    if (scan.error !== undefined) {
-      const line = lineOf(text, scan.errorOffset ?? 0) + 1;
-      return this.reject(file, `not valid JSON at line ${line}: ${scan.error}`);
-    }
-
+  private install(file: string, scan: CompactScan): FileUpdate {
     this.drop(file);
     const id = this.nextId++;
-    const itemKeys: string[] = [];
-    const keyIds = new Map<string, number>();
-    const table = (list: readonly SkuOccurrence[]): Table => {
-      const skus = new Array<string>(list.length);
-      const nums = new Int32Array(list.length * STRIDE);
-      for (let i = 0; i < list.length; i++) {
-        const o = list[i];
-        let k = keyIds.get(o.itemKey);
-        if (k === undefined) {
-          k = itemKeys.length;
-          itemKeys.push(detach(o.itemKey));
-          keyIds.set(o.itemKey, k);
-        }
-        skus[i] = detach(o.sku);
-        const b = i * STRIDE;
-        nums[b] = o.offset;
-        nums[b + 1] = o.length;
-        nums[b + 2] = o.start.line;
-        nums[b + 3] = o.start.character;
-        nums[b + 4] = k;
-      }
-      return { skus, nums };
-    };
-    const entry: FileEntry = { id, file, itemKeys, defs: table(scan.definitions), refs: table(scan.references) };
+    const entry: FileEntry = { id, file, itemKeys: scan.itemKeys, defs: scan.definitions, refs: scan.references };
     this.entries.set(file, entry);
     this.byId.set(id, entry);
-    for (let i = 0; i < entry.defs.skus.length; i++) add(this.defMap, entry.defs.skus[i], id * SLOT + i * 2);
-    for (let i = 0; i < entry.refs.skus.length; i++) add(this.refMap, entry.refs.skus[i], id * SLOT + i * 2 + 1);
-    this.defCount += entry.defs.skus.length;
-    return { ok: true, definitions: entry.defs.skus.length };
+    const skus = entry.defs.skus;
+    for (let i = 0; i < skus.length; i++) add(this.defMap, skus[i], id * SLOT + i * 2);
+    if (this.refMap) this.addRefs(entry);
+    this.defCount += skus.length;
+    return { ok: true, definitions: skus.length };
+  }
+
+  private addRefs(entry: FileEntry): void {
+    const map = this.refMap!;
+    const skus = entry.refs.skus;
+    for (let i = 0; i < skus.length; i++) add(map, skus[i], entry.id * SLOT + i * 2 + 1);
   }
 
   private reject(file: string, reason: string): FileUpdate {
@@ -229,7 +225,7 @@ export class SkuIndex {
     this.entries.delete(file);
     this.byId.delete(entry.id);
     for (const sku of entry.defs.skus) remove(this.defMap, sku, entry.id);
-    for (const sku of entry.refs.skus) remove(this.refMap, sku, entry.id);
+    if (this.refMap) for (const sku of entry.refs.skus) remove(this.refMap, sku, entry.id);
     this.defCount -= entry.defs.skus.length;
     return true;
   }
@@ -264,6 +260,21 @@ export class SkuIndex {
       file: entry.file,
     };
   }
+}
+
+/**
+ * The checks `setFile` makes on bytes before scanning: the size cap, NUL bytes (binary), and a
+ * leading UTF-8 BOM (stripped). Returns the bytes to scan, or the reason to reject them.
+ */
+export function checkBytes(content: Buffer, maxFileBytes: number): Buffer | string {
+  if (content.length > maxFileBytes) return tooLarge(content.length);
+  if (content.indexOf(0) !== -1) return 'binary';
+  return content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf ? content.subarray(3) : content;
+}
+
+/** The reason given for content that is not valid JSON; `text` is the decoded content. */
+export function invalidJson(text: string, scan: { error?: string; errorOffset?: number }): string {
+  return `not valid JSON at line ${lineOf(text, scan.errorOffset ?? 0) + 1}: ${scan.error}`;
 }
 
 function tooLarge(bytes: number): string {

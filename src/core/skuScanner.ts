@@ -145,6 +145,86 @@ function occurrence(
   };
 }
 
+/** Numbers stored per occurrence in a compact table: offset, length, line, character, item key index. */
+export const STRIDE = 5;
+
+/**
+ * Occurrences without per-occurrence objects: one string per SKU plus STRIDE numbers (offset,
+ * length, line, character, index into `itemKeys`). What the index stores, and what workers send.
+ */
+export interface CompactTable {
+  skus: string[];
+  nums: Int32Array;
+}
+
+export interface CompactScan {
+  itemKeys: string[];
+  definitions: CompactTable;
+  references: CompactTable;
+  error?: string;
+  errorOffset?: number;
+}
+
+class Collector {
+  skus: string[] = [];
+  nums = new Int32Array(64 * STRIDE);
+  n = 0;
+  add(sku: string, key: number, offset: number, length: number, line: number, character: number): void {
+    let b = this.n * STRIDE;
+    if (b + STRIDE > this.nums.length) {
+      const x = new Int32Array(this.nums.length * 2);
+      x.set(this.nums);
+      this.nums = x;
+    }
+    this.skus.push(sku);
+    const a = this.nums;
+    a[b++] = offset;
+    a[b++] = length;
+    a[b++] = line;
+    a[b++] = character;
+    a[b] = key;
+    this.n++;
+  }
+  /** Sorted by offset (nested reference objects close before their parent). */
+  table(): CompactTable {
+    const { skus, n } = this;
+    const nums = this.nums.slice(0, n * STRIDE);
+    for (let i = 1; i < n; i++) {
+      if (nums[(i - 1) * STRIDE] > nums[i * STRIDE]) {
+        const order = Array.from({ length: n }, (_, k) => k).sort((x, y) => nums[x * STRIDE] - nums[y * STRIDE]);
+        const sortedNums = new Int32Array(n * STRIDE);
+        const sortedSkus = new Array<string>(n);
+        order.forEach((from, to) => {
+          sortedSkus[to] = skus[from];
+          sortedNums.set(nums.subarray(from * STRIDE, from * STRIDE + STRIDE), to * STRIDE);
+        });
+        return { skus: sortedSkus, nums: sortedNums };
+      }
+    }
+    return { skus, nums };
+  }
+}
+
+/**
+ * Copies a string that may be a V8 slice of a whole file's text, so that keeping it does not keep
+ * the file's text alive (sliced strings retain their parent).
+ */
+export function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+const EMPTY_TABLE: CompactTable = { skus: [], nums: new Int32Array(0) };
+
+function expand(t: CompactTable, itemKeys: readonly string[]): SkuOccurrence[] {
+  const out = new Array<SkuOccurrence>(t.skus.length);
+  for (let i = 0; i < t.skus.length; i++) {
+    const b = i * STRIDE;
+    const itemKey = itemKeys[t.nums[b + 4]];
+    out[i] = occurrence(t.skus[i], itemKey, kindOfKey(itemKey), t.nums[b], t.nums[b + 1], t.nums[b + 2], t.nums[b + 3]);
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reference implementation on jsonc-parser.
 
@@ -363,24 +443,41 @@ function literalAt(text: string, i: number, word: string): boolean {
  * not valid JSON, and VS Code does not show it as part of the document).
  */
 export function scanSkus(text: string | Uint8Array): ScanResult {
+  const r = scanCompact(text);
+  if (r.error !== undefined) return { definitions: [], references: [], error: r.error, errorOffset: r.errorOffset };
+  return { definitions: expand(r.definitions, r.itemKeys), references: expand(r.references, r.itemKeys) };
+}
+
+/**
+ * `scanSkus` without per-occurrence objects: same semantics, same validation, compact tables.
+ * On invalid JSON, `error` is set and both tables are empty.
+ */
+export function scanCompact(text: string | Uint8Array): CompactScan {
   try {
     if (typeof text === 'string') return scanFast(text);
     const buf = Buffer.isBuffer(text) ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
     // The byte scanner counts UTF-16 units from UTF-8 lead bytes, which is exact for valid UTF-8
     // only; anything else goes through the decoder (which substitutes U+FFFD) and the string path.
-    return isUtf8(buf) ? scanBytes(buf) : scanFast(buf.toString('utf8'));
+    if (isUtf8(buf)) return scanBytes(buf);
+    const r = scanFast(buf.toString('utf8'));
+    // SKUs sliced from the decoded text would keep it alive; callers own only `buf`.
+    for (const t of [r.definitions, r.references]) for (let i = 0; i < t.skus.length; i++) t.skus[i] = detach(t.skus[i]);
+    for (let i = 0; i < r.itemKeys.length; i++) r.itemKeys[i] = detach(r.itemKeys[i]);
+    return r;
   } catch (e) {
     if (e instanceof ScanError) {
-      return { definitions: [], references: [], error: e.message, errorOffset: e.offset };
+      return { itemKeys: [], definitions: EMPTY_TABLE, references: EMPTY_TABLE, error: e.message, errorOffset: e.offset };
     }
     throw e;
   }
 }
 
-function scanFast(text: string): ScanResult {
+function scanFast(text: string): CompactScan {
   const n = text.length;
-  const definitions: SkuOccurrence[] = [];
-  const references: SkuOccurrence[] = [];
+  const definitions = new Collector();
+  const references = new Collector();
+  const itemKeys: string[] = [];
+  let keyIdx = -1; // index of itemKey in itemKeys, -1 until an occurrence needs it
 
   let cap = 64;
   let isObj: Uint8Array = new Uint8Array(cap);
@@ -396,7 +493,6 @@ function scanFast(text: string): ScanResult {
   let state = S_VALUE;
   let key = K_OTHER; // class of the last key read in the current object
   let itemKey = '';
-  let kind: ItemKind = 'unknown';
   let line = 0;
   let lineStart = 0;
   let i = 0;
@@ -438,7 +534,8 @@ function scanFast(text: string): ScanResult {
           const off = pOff[depth];
           const len = pLen[depth];
           const sku = pEsc[depth] ? decodeRaw(text, off, off + len) : text.slice(off, off + len);
-          (ctx[depth] === C_ITEM ? definitions : references).push(occurrence(sku, itemKey, kind, off, len, pLine[depth], pChar[depth]));
+          if (keyIdx < 0) keyIdx = itemKeys.push(itemKey) - 1;
+          (ctx[depth] === C_ITEM ? definitions : references).add(sku, keyIdx, off, len, pLine[depth], pChar[depth]);
         }
         i++;
         continue;
@@ -462,7 +559,7 @@ function scanFast(text: string): ScanResult {
           const len = end - start;
           if (fctx === C_ROOT) {
             itemKey = lastHadEscape ? decodeRaw(text, start, end) : text.slice(start, end);
-            kind = kindOfKey(itemKey);
+            keyIdx = -1;
             key = K_OTHER;
           } else if (lastHadEscape) {
             key = keyClass(decodeRaw(text, start, end));
@@ -553,62 +650,56 @@ function scanFast(text: string): ScanResult {
   if (state !== S_AFTER || depth !== 0) {
     throw new ScanError(depth > 0 ? `unexpected end of file (${depth} unclosed bracket${depth > 1 ? 's' : ''})` : 'unexpected end of file', n);
   }
-  sortIfNeeded(references);
-  return { definitions, references };
+  return { itemKeys, definitions: definitions.table(), references: references.table() };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Byte scanner: same state machine on UTF-8 bytes. `adj` counts bytes minus UTF-16 units seen so
 // far (non-ASCII bytes are only legal inside strings), so UTF-16 offset = byte offset - adj.
 
-let bEsc = false;
-let bAdj = 0;
-/** Like skipString on bytes; adds the string's (bytes - UTF-16 units) to bAdj. */
-function skipStringB(b: Buffer, i: number): number {
-  let esc = false;
-  let adj = 0;
-  for (;;) {
-    const c = b[i];
-    if (c > 34) {
-      if (c < 128) {
-        if (c !== 92) {
-          i++;
-          continue;
-        }
-        esc = true;
-        const e = b[i + 1];
-        if (e === 34 || e === 92 || e === 47 || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) {
-          i += 2;
-        } else if (e === 117) {
-          if (!(isHex(b[i + 2]) && isHex(b[i + 3]) && isHex(b[i + 4]) && isHex(b[i + 5]))) {
-            throw new ScanError('invalid \\u escape in string', i - adj);
-          }
-          i += 6;
-        } else if (e === undefined) {
-          throw new ScanError('unterminated string', i - adj);
-        } else {
-          throw new ScanError('invalid escape in string', i - adj);
-        }
-      } else {
-        // UTF-8 (validated beforehand): continuation bytes add no unit, 4-byte leads add two.
-        if (c < 0xc0) adj++;
-        else if (c >= 0xf0) adj--;
-        i++;
-      }
-    } else if (c === 34) {
-      bEsc = esc;
-      bAdj += adj;
-      return i;
-    } else if (c >= 32) {
-      i++;
-    } else if (c === undefined) {
-      throw new ScanError('unterminated string', i - adj);
-    } else if (c === 10 || c === 13) {
-      throw new ScanError('unterminated string (line break in string)', i - adj);
-    } else {
-      throw new ScanError(`control character U+${c.toString(16).padStart(4, '0').toUpperCase()} in string`, i - adj);
-    }
+function bytesAre(b: Buffer, i: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) if (b[i + k] !== word.charCodeAt(k)) return false;
+  return true;
+}
+
+function decodeB(b: Buffer, start: number, end: number, escaped: boolean): string {
+  const s = b.toString('utf8', start, end);
+  return escaped ? decodeRaw(s, 0, s.length) : s;
+}
+
+/** Decodes a SKU's bytes: plain ASCII without escapes (the usual case) skips the UTF-8 decoder. */
+function skuOfBytes(b: Buffer, start: number, end: number, escaped: boolean, ascii: boolean): string {
+  if (!escaped && ascii) return b.toString('latin1', start, end);
+  return decodeB(b, start, end, escaped);
+}
+
+function describeB(b: Buffer, i: number): string {
+  if (i >= b.length) return 'unexpected end of file';
+  const c = b[i];
+  if (c === 47) return 'comments are not allowed';
+  if (c < 32) return `unexpected control character U+${c.toString(16).padStart(4, '0').toUpperCase()}`;
+  if (c >= 128) return 'unexpected non-ASCII character';
+  return `unexpected character ${JSON.stringify(String.fromCharCode(c))}`;
+}
+
+/** Error for a string byte that ends the fast loop and is not handled by it. */
+function stringError(b: Buffer, i: number, adj: number): ScanError {
+  const c = b[i];
+  if (c === undefined) return new ScanError('unterminated string', i - adj);
+  if (c === 10 || c === 13) return new ScanError('unterminated string (line break in string)', i - adj);
+  return new ScanError(`control character U+${c.toString(16).padStart(4, '0').toUpperCase()} in string`, i - adj);
+}
+
+/** Validates the escape at i (a backslash); returns its length in bytes. */
+function escapeLength(b: Buffer, i: number, adj: number): number {
+  const e = b[i + 1];
+  if (e === 34 || e === 92 || e === 47 || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) return 2;
+  if (e === 117) {
+    if (!(isHex(b[i + 2]) && isHex(b[i + 3]) && isHex(b[i + 4]) && isHex(b[i + 5]))) throw new ScanError('invalid \\u escape in string', i - adj);
+    return 6;
   }
+  if (e === undefined) throw new ScanError('unterminated string', i - adj);
+  throw new ScanError('invalid escape in string', i - adj);
 }
 
 function skipNumberB(b: Buffer, i: number, adj: number): number {
@@ -636,40 +727,29 @@ function skipNumberB(b: Buffer, i: number, adj: number): number {
   return i;
 }
 
-function bytesAre(b: Buffer, i: number, word: string): boolean {
-  for (let k = 0; k < word.length; k++) if (b[i + k] !== word.charCodeAt(k)) return false;
-  return true;
-}
-
-function decodeB(b: Buffer, start: number, end: number, escaped: boolean): string {
-  const s = b.toString('utf8', start, end);
-  return escaped ? decodeRaw(s, 0, s.length) : s;
-}
-
-function describeB(b: Buffer, i: number): string {
-  if (i >= b.length) return 'unexpected end of file';
-  const c = b[i];
-  if (c === 47) return 'comments are not allowed';
-  if (c < 32) return `unexpected control character U+${c.toString(16).padStart(4, '0').toUpperCase()}`;
-  if (c >= 128) return 'unexpected non-ASCII character';
-  return `unexpected character ${JSON.stringify(String.fromCharCode(c))}`;
-}
-
-function scanBytes(b: Buffer): ScanResult {
+/**
+ * The byte scanner: the state machine of scanFast on UTF-8 bytes (validated beforehand), with the
+ * string loop inlined and a fast path for the `"key": ` layout of formatted files. `adj` counts
+ * bytes minus UTF-16 units seen so far (non-ASCII bytes are only legal inside strings), so that
+ * UTF-16 offset = byte offset - adj.
+ */
+function scanBytes(b: Buffer): CompactScan {
   const n = b.length;
-  const definitions: SkuOccurrence[] = [];
-  const references: SkuOccurrence[] = [];
+  const definitions = new Collector();
+  const references = new Collector();
+  const itemKeys: string[] = [];
+  let keyIdx = -1;
 
   let cap = 64;
   let isObj: Uint8Array = new Uint8Array(cap);
   let ctx: Uint8Array = new Uint8Array(cap);
   // Pending sku per object frame: UTF-16 offset (-1 none), UTF-16 length, line, character,
-  // escaped, and byte start/end for decoding.
+  // flags (1 escaped, 2 non-ASCII), and byte start/end for decoding.
   let pOff: Int32Array = new Int32Array(cap);
   let pLen: Int32Array = new Int32Array(cap);
   let pLine: Int32Array = new Int32Array(cap);
   let pChar: Int32Array = new Int32Array(cap);
-  let pEsc: Uint8Array = new Uint8Array(cap);
+  let pFlags: Uint8Array = new Uint8Array(cap);
   let pB0: Int32Array = new Int32Array(cap);
   let pB1: Int32Array = new Int32Array(cap);
 
@@ -677,19 +757,17 @@ function scanBytes(b: Buffer): ScanResult {
   let state = S_VALUE;
   let key = K_OTHER;
   let itemKey = '';
-  let kind: ItemKind = 'unknown';
   let line = 0;
   let lineStartU = 0; // UTF-16 offset of the current line's start
   let adj = 0;
   let i = 0;
-  bAdj = 0;
 
   for (;;) {
     let c = b[i];
-    while (c <= 32) {
-      if (c === 32 || c === 9) {
-        // nothing
-      } else if (c === 10) {
+    // Indentation first: most whitespace in formatted files is runs of spaces.
+    while (c === 32) c = b[++i];
+    while (c < 33) {
+      if (c === 10) {
         line++;
         lineStartU = i + 1 - adj;
       } else if (c === 13) {
@@ -697,12 +775,88 @@ function scanBytes(b: Buffer): ScanResult {
           line++;
           lineStartU = i + 1 - adj;
         }
-      } else {
+      } else if (c !== 32 && c !== 9) {
         break;
       }
       c = b[++i];
     }
     if (i >= n) break;
+
+    if (c === 34) {
+      if (state === S_AFTER || state === S_COLON) {
+        throw new ScanError(state === S_COLON ? 'expected : but found unexpected character "\\""' : depth === 0 ? 'unexpected content after the end of the document' : `expected , or ${isObj[depth - 1] ? '}' : ']'} but found unexpected character "\\""`, i - adj);
+      }
+      // A string token, inlined: plain ASCII bytes in the tight loop, the rest one by one.
+      const start = i + 1;
+      const adj0 = adj;
+      let esc = false;
+      let j = start;
+      for (;;) {
+        c = b[j];
+        if (c > 34 && c < 128 && c !== 92) {
+          j++;
+        } else if (c === 34) {
+          break;
+        } else if (c === 92) {
+          esc = true;
+          j += escapeLength(b, j, adj);
+        } else if (c >= 128) {
+          // Valid UTF-8: continuation bytes add no UTF-16 unit, 4-byte leads add two.
+          if (c < 0xc0) adj++;
+          else if (c >= 0xf0) adj--;
+          j++;
+        } else if (c >= 32) {
+          j++; // space, ! (33) and the like
+        } else {
+          throw stringError(b, j, adj);
+        }
+      }
+      const end = j;
+      i = end + 1;
+      if (state === S_KEY || state === S_KEY_OR_CLOSE) {
+        const fctx = ctx[depth - 1];
+        if (fctx !== C_NONE && fctx !== C_TOP_ARR && fctx !== C_IN_ARR && fctx !== C_REF_ARR) {
+          const len = end - start;
+          if (fctx === C_ROOT) {
+            itemKey = decodeB(b, start, end, esc);
+            keyIdx = -1;
+            key = K_OTHER;
+          } else if (esc) {
+            key = keyClass(decodeB(b, start, end, true));
+          } else if (len === 3) {
+            key = b[start] === 115 && b[start + 1] === 107 && b[start + 2] === 117 ? K_SKU : K_OTHER;
+          } else if (len === 7) {
+            key = bytesAre(b, start, 'content') ? K_REF : K_OTHER;
+          } else if (len === 9) {
+            key = bytesAre(b, start, 'vc_prices') ? K_REF : K_OTHER;
+          } else {
+            key = K_OTHER;
+          }
+        }
+        // `"key": ` in one step (the layout of formatted files); anything else goes round the loop.
+        if (b[i] === 58) {
+          i++;
+          state = S_VALUE;
+        } else {
+          state = S_COLON;
+        }
+        continue;
+      }
+      // A string value: is it the value of "sku" in an item / reference object?
+      if (key === K_SKU && depth > 0 && isObj[depth - 1] === 1 && (ctx[depth - 1] === C_ITEM || ctx[depth - 1] === C_REF_OBJ)) {
+        const d = depth - 1;
+        const u0 = start - adj0;
+        pOff[d] = u0;
+        pLen[d] = end - adj - u0;
+        pLine[d] = line;
+        pChar[d] = u0 - lineStartU;
+        pFlags[d] = (esc ? 1 : 0) | (adj !== adj0 ? 2 : 0);
+        pB0[d] = start;
+        pB1[d] = end;
+      }
+      state = S_AFTER;
+      continue;
+    }
 
     if (state === S_AFTER) {
       if (c === 44) {
@@ -717,8 +871,10 @@ function scanBytes(b: Buffer): ScanResult {
         }
         depth--;
         if (pOff[depth] >= 0) {
-          const sku = decodeB(b, pB0[depth], pB1[depth], pEsc[depth] === 1);
-          (ctx[depth] === C_ITEM ? definitions : references).push(occurrence(sku, itemKey, kind, pOff[depth], pLen[depth], pLine[depth], pChar[depth]));
+          const f = pFlags[depth];
+          const sku = skuOfBytes(b, pB0[depth], pB1[depth], (f & 1) !== 0, (f & 2) === 0);
+          if (keyIdx < 0) keyIdx = itemKeys.push(itemKey) - 1;
+          (ctx[depth] === C_ITEM ? definitions : references).add(sku, keyIdx, pOff[depth], pLen[depth], pLine[depth], pChar[depth]);
         }
         i++;
         continue;
@@ -734,34 +890,6 @@ function scanBytes(b: Buffer): ScanResult {
     }
 
     if (state === S_KEY || state === S_KEY_OR_CLOSE) {
-      if (c === 34) {
-        const start = i + 1;
-        bAdj = adj;
-        const end = skipStringB(b, start);
-        adj = bAdj;
-        const fctx = ctx[depth - 1];
-        if (fctx !== C_NONE && fctx !== C_TOP_ARR && fctx !== C_IN_ARR && fctx !== C_REF_ARR) {
-          const len = end - start;
-          if (fctx === C_ROOT) {
-            itemKey = decodeB(b, start, end, bEsc);
-            kind = kindOfKey(itemKey);
-            key = K_OTHER;
-          } else if (bEsc) {
-            key = keyClass(decodeB(b, start, end, true));
-          } else if (len === 3) {
-            key = b[start] === 115 && b[start + 1] === 107 && b[start + 2] === 117 ? K_SKU : K_OTHER;
-          } else if (len === 7) {
-            key = bytesAre(b, start, 'content') ? K_REF : K_OTHER;
-          } else if (len === 9) {
-            key = bytesAre(b, start, 'vc_prices') ? K_REF : K_OTHER;
-          } else {
-            key = K_OTHER;
-          }
-        }
-        state = S_COLON;
-        i = end + 1;
-        continue;
-      }
       if (c === 125 && state === S_KEY_OR_CLOSE) {
         depth--;
         state = S_AFTER;
@@ -771,35 +899,15 @@ function scanBytes(b: Buffer): ScanResult {
       throw new ScanError(c === 125 ? 'trailing comma' : `expected a property name but found ${describeB(b, i)}`, i - adj);
     }
 
-    const skuSlot = depth > 0 && key === K_SKU && isObj[depth - 1] === 1 && (ctx[depth - 1] === C_ITEM || ctx[depth - 1] === C_REF_OBJ);
-    if (c === 34) {
-      const start = i + 1;
-      const adj0 = adj;
-      bAdj = adj;
-      const end = skipStringB(b, start);
-      adj = bAdj;
-      if (skuSlot) {
-        const d = depth - 1;
-        const u0 = start - adj0;
-        pOff[d] = u0;
-        pLen[d] = end - adj - u0;
-        pLine[d] = line;
-        pChar[d] = u0 - lineStartU;
-        pEsc[d] = bEsc ? 1 : 0;
-        pB0[d] = start;
-        pB1[d] = end;
-      }
-      state = S_AFTER;
-      i = end + 1;
-      continue;
-    }
+    // S_VALUE or S_VALUE_OR_CLOSE, not a string.
+    const skuSlot = key === K_SKU && depth > 0 && isObj[depth - 1] === 1 && (ctx[depth - 1] === C_ITEM || ctx[depth - 1] === C_REF_OBJ);
     if (c === 123 || c === 91) {
       const obj = c === 123;
       if (depth === cap) {
         cap *= 2;
         const grow8 = (a: Uint8Array): Uint8Array => { const x = new Uint8Array(cap); x.set(a); return x; };
         const grow32 = (a: Int32Array): Int32Array => { const x = new Int32Array(cap); x.set(a); return x; };
-        isObj = grow8(isObj); ctx = grow8(ctx); pEsc = grow8(pEsc);
+        isObj = grow8(isObj); ctx = grow8(ctx); pFlags = grow8(pFlags);
         pOff = grow32(pOff); pLen = grow32(pLen); pLine = grow32(pLine); pChar = grow32(pChar);
         pB0 = grow32(pB0); pB1 = grow32(pB1);
       }
@@ -840,6 +948,5 @@ function scanBytes(b: Buffer): ScanResult {
   if (state !== S_AFTER || depth !== 0) {
     throw new ScanError(depth > 0 ? `unexpected end of file (${depth} unclosed bracket${depth > 1 ? 's' : ''})` : 'unexpected end of file', n - adj);
   }
-  sortIfNeeded(references);
-  return { definitions, references };
+  return { itemKeys, definitions: definitions.table(), references: references.table() };
 }

@@ -13,6 +13,21 @@ export interface TestApi {
   tree: import('../../src/tree').SkuErrorTree;
   store: import('../../src/credentials').CredentialStore;
   log: import('../../src/log').Logger;
+  history: import('../../src/history').ImportHistoryStore;
+  context: vscode.ExtensionContext;
+}
+
+/** Every node of the tree, depth first. */
+export function allTreeItems(x: TestApi): vscode.TreeItem[] {
+  const out: vscode.TreeItem[] = [];
+  const walk = (nodes: ReturnType<TestApi['tree']['getChildren']>) => {
+    for (const n of nodes) {
+      out.push(x.tree.getTreeItem(n));
+      walk(x.tree.getChildren(n));
+    }
+  };
+  walk(x.tree.getChildren());
+  return out;
 }
 
 export async function api(): Promise<TestApi> {

@@ -637,6 +637,17 @@ describe('Poller', () => {
       assert.deepStrictEqual(r.finished, [b]);
     });
 
+    it('an import that flips back to running and finishes again is announced once', async () => {
+      const r = await run([st('process'), st('done'), st('process'), st('done'), st('done')]);
+      assert.strictEqual(r.finished.length, 1);
+    });
+
+    it('a stale answer that brings back an older, already finished import does not announce it', async () => {
+      const b = st('done', { date_created: CREATED_B });
+      const r = await run([st('done'), b, st('done'), b, st('done')]);
+      assert.deepStrictEqual(r.finished, [b], 'only B, the import that was new; A was history');
+    });
+
     it('two imports seen running fire twice in total', async () => {
       const r = await run([st('done'), st('process', { date_created: CREATED_B }), st('done', { date_created: CREATED_B }), st('process', { date_created: '2024-11-20T10:00:00+03:00' }), st('error', { date_created: '2024-11-20T10:00:00+03:00' }), st('error', { date_created: '2024-11-20T10:00:00+03:00' })]);
       assert.deepStrictEqual(r.finished.map((s) => [s.state, s.dateCreated?.toISOString()]), [

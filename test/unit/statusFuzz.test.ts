@@ -14,7 +14,13 @@ import { parseStatus } from '../../src/core/status';
 import { ImportStatus } from '../../src/core/types';
 
 const MULT = Math.max(1, Number(process.env.FUZZ_RUNS) || 1);
-const RUNS = { anything: 20_000, json: 20_000, structured: 35_000, mutated: 25_000 };
+/**
+ * fast-check runs per property. Generation is the expensive part, so the structured and mutation
+ * properties derive several cheap variants per generated body with a seeded PRNG (the seed is part of
+ * the generated value, so a counterexample still reproduces). Cases = runs × variants.
+ */
+const RUNS = { anything: 10_000, json: 10_000, structured: 10_000, mutated: 5_000 };
+const VARIANTS = { structured: 3, mutated: 10 };
 
 const STATES = new Set(['initialized', 'process', 'done', 'error', 'unknown']);
 const KINDS = new Set(['virtual_good', 'virtual_currency', 'virtual_currency_packages', 'bundle', 'unknown']);
@@ -191,15 +197,105 @@ function parsedOrRaw(text: string): unknown {
   }
 }
 
-const mutatedBody = fc.tuple(validText, fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([t, ms]) => parsedOrRaw(mutate(t, ms)));
+/** mulberry32: a tiny seeded PRNG for the cheap variants. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pick = <T>(rnd: () => number, a: readonly T[]): T => a[Math.floor(rnd() * a.length)];
+
+function randomMutations(rnd: () => number): Mutation[] {
+  const n = 1 + Math.floor(rnd() * 4);
+  const out: Mutation[] = [];
+  for (let i = 0; i < n; i++) {
+    const pieces = Math.floor(rnd() * 4);
+    let insert = '';
+    for (let k = 0; k < pieces; k++) insert += pick(rnd, PIECES);
+    out.push({ at: Math.floor(rnd() * 1e6), del: Math.floor(rnd() * 9), insert });
+  }
+  return out;
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const TOP_KEYS = ['status', 'progress', 'date_created', 'date_updated', 'date_completed', 'error', 'error_code', 'result'];
+const SKU_KEYS = ['sku', 'type', 'error_code', 'error_message'];
+const POOL: readonly unknown[] = [
+  ...NASTY_JSON,
+  ...STATUS_VALUES,
+  ...TYPE_VALUES,
+  undefined, null, true, 0, 45, 100, 150, -5, 45.9, '45', 'x', '2024-11-19T14:27:31+03:00', 'not a date',
+  {}, [], [{}], [null], { errors_by_sku: 'x' }, { errors_by_sku: [{ sku: 'a' }], errors_count: '3' },
+];
+
+/** A variant of a body: a few top-level or per-SKU fields replaced from POOL or removed. */
+function vary(body: unknown, rnd: () => number): unknown {
+  if (!isObj(body)) return body;
+  const out: Record<string, unknown> = { ...body };
+  const n = 1 + Math.floor(rnd() * 3);
+  for (let i = 0; i < n; i++) {
+    const r = rnd();
+    if (r < 0.55) out[pick(rnd, TOP_KEYS)] = pick(rnd, POOL);
+    else if (r < 0.7) delete out[pick(rnd, TOP_KEYS)];
+    else {
+      const res: Record<string, unknown> = isObj(out.result) ? { ...out.result } : {};
+      const list: unknown[] = Array.isArray(res.errors_by_sku) ? res.errors_by_sku.map((e: unknown) => (isObj(e) ? { ...e } : e)) : [];
+      if (list.length > 0 && rnd() < 0.7) {
+        const idx = Math.floor(rnd() * list.length);
+        const entry = list[idx];
+        if (isObj(entry) && rnd() < 0.8) entry[pick(rnd, SKU_KEYS)] = pick(rnd, POOL);
+        else list[idx] = pick(rnd, POOL);
+      } else list.push(rnd() < 0.5 ? pick(rnd, POOL) : { sku: pick(rnd, POOL), type: pick(rnd, POOL), error_code: pick(rnd, POOL), error_message: pick(rnd, POOL) });
+      res.errors_by_sku = list;
+      if (rnd() < 0.3) res[rnd() < 0.5 ? 'errors_count' : 'total_entities_count'] = pick(rnd, POOL);
+      out.result = res;
+    }
+  }
+  return out;
+}
+
+function describeBody(v: unknown): string {
+  try {
+    return (typeof v === 'string' ? v : JSON.stringify(v) ?? String(v)).slice(0, 400);
+  } catch {
+    return Object.prototype.toString.call(v);
+  }
+}
+
+/** holds() for a derived variant: the failure message carries the variant, since shrinking cannot show it. */
+function holdsVariant(p: Parser, v: unknown): void {
+  try {
+    holds(p, v);
+  } catch (e) {
+    throw new Error(`${(e as Error).message} for body ${describeBody(v)}`);
+  }
+}
 
 // ----- properties ----------------------------------------------------------------------------
 
 const propAnything = (p: Parser) =>
   fc.property(fc.anything({ maxDepth: 3, maxKeys: 6, withBoxedValues: true, withMap: true, withSet: true, withNullPrototype: true, withObjectString: true, withSparseArray: true, withDate: true, withBigInt: true, withTypedArray: true }), (v) => holds(p, v));
 const propJson = (p: Parser) => fc.property(fc.jsonValue({ maxDepth: 4 }), (v) => holds(p, v));
-const propStructured = (p: Parser) => fc.property(structured, (v) => holds(p, v));
-const propMutated = (p: Parser) => fc.property(mutatedBody, (v) => holds(p, v));
+const propStructured = (p: Parser) =>
+  fc.property(structured, fc.integer(), (v, seed) => {
+    holds(p, v);
+    const rnd = prng(seed);
+    for (let i = 1; i < VARIANTS.structured; i++) holdsVariant(p, vary(v, rnd));
+    return true;
+  });
+const propMutated = (p: Parser) =>
+  fc.property(validText, fc.array(mutation, { minLength: 1, maxLength: 4 }), fc.integer(), (text, first, seed) => {
+    holds(p, parsedOrRaw(mutate(text, first)));
+    const rnd = prng(seed);
+    for (let i = 1; i < VARIANTS.mutated; i++) holdsVariant(p, parsedOrRaw(mutate(text, randomMutations(rnd))));
+    return true;
+  });
 
 describe('parseStatus fuzz', function () {
   this.timeout(10_000 * MULT);
@@ -216,15 +312,18 @@ describe('parseStatus fuzz', function () {
     fc.assert(propJson(parseStatus), { numRuns: RUNS.json * MULT });
   });
 
-  it(`structured near-valid bodies with random field types (${RUNS.structured * MULT} runs)`, () => {
+  it(`structured near-valid bodies with random field types (${RUNS.structured * MULT} runs × ${VARIANTS.structured} variants)`, () => {
     fc.assert(propStructured(parseStatus), { numRuns: RUNS.structured * MULT });
   });
 
-  it(`mutated JSON texts of valid bodies (${RUNS.mutated * MULT} runs)`, () => {
+  it(`mutated JSON texts of valid bodies (${RUNS.mutated * MULT} runs × ${VARIANTS.mutated} mutations)`, () => {
     fc.assert(propMutated(parseStatus), { numRuns: RUNS.mutated * MULT });
   });
 
   it('the generators reach both outcomes and the nasty corners', () => {
+    const expected = (RUNS.anything + RUNS.json + RUNS.structured * VARIANTS.structured + RUNS.mutated * VARIANTS.mutated) * MULT;
+    assert.strictEqual(cases, expected, 'every generated or derived body was checked');
+    assert.ok(cases >= 100_000 || MULT < 1, `${cases} cases`);
     assert.ok(outcomes.ok > 10_000, `parsed ${outcomes.ok}`);
     assert.ok(outcomes.rejected > 1_000, `rejected ${outcomes.rejected}`);
     for (const v of NASTY_JSON) holds(parseStatus, { status: v, progress: v, error: v, error_code: v, date_created: v, result: { errors_count: v, errors_by_sku: [{ sku: v, type: v, error_code: v, error_message: v }, v] } });
