@@ -764,9 +764,9 @@ function scanBytes(b: Buffer): CompactScan {
 
   for (;;) {
     let c = b[i];
-    // Indentation first: most whitespace in formatted files is runs of spaces.
-    while (c === 32) c = b[++i];
-    while (c < 33) {
+    // Whitespace: line breaks, then the indentation (runs of spaces) in a tight loop.
+    for (;;) {
+      while (c === 32) c = b[++i];
       if (c === 10) {
         line++;
         lineStartU = i + 1 - adj;
@@ -775,7 +775,7 @@ function scanBytes(b: Buffer): CompactScan {
           line++;
           lineStartU = i + 1 - adj;
         }
-      } else if (c !== 32 && c !== 9) {
+      } else if (c !== 9) {
         break;
       }
       c = b[++i];

@@ -10,6 +10,7 @@ export const SERVER_MAIN = path.join(ENV_DIR, 'pkgs', 'node_modules', 'code-serv
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const RESULTS_DIR = path.join(ROOT, 'test-results');
 export const FIXTURE_WORKSPACE = path.join(ROOT, 'test', 'fixtures', 'catalog-workspace');
+export const MULTI_ROOT_WORKSPACE = path.join(ROOT, 'test', 'fixtures', 'multi-root');
 
 /** Runs the idempotent setup script (a no-op when the pinned environment is already there). */
 export function ensureEnv(): void {

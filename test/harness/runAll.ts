@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import Mocha from 'mocha';
 import * as os from 'os';
 import * as path from 'path';
-import { ensureEnv, FIXTURE_WORKSPACE, ROOT } from './env';
+import { ensureEnv, FIXTURE_WORKSPACE, MULTI_ROOT_WORKSPACE, ROOT } from './env';
 import { packageVsix } from './vsix';
 import { runInExtensionHost } from './runInHost';
 
@@ -60,12 +60,24 @@ async function main(): Promise<number> {
     const started = Date.now();
     const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'xsolla-ws-'));
     fs.cpSync(FIXTURE_WORKSPACE, workspace, { recursive: true });
+    const multi = fs.mkdtempSync(path.join(os.tmpdir(), 'xsolla-multi-'));
+    fs.cpSync(MULTI_ROOT_WORKSPACE, multi, { recursive: true });
     try {
-      const r = await runInExtensionHost({ workspace, testsPath: path.join(out, 'integration', 'index.js'), verbose: true });
-      for (const f of r.failures) console.log(`  FAILED ${f.title}\n    ${f.error.split('\n').join('\n    ')}`);
-      results.push({ suite: 'integration', passed: r.passed, failed: r.failed || (r.exitCode === 0 ? 0 : Math.max(1, r.failed)), seconds: (Date.now() - started) / 1000 });
+      let passed = 0;
+      let failed = 0;
+      for (const run of [
+        { workspace, testsPath: path.join(out, 'integration', 'index.js') },
+        { workspace: path.join(multi, 'multi.code-workspace'), testsPath: path.join(out, 'integration', 'multiroot', 'index.js') },
+      ]) {
+        const r = await runInExtensionHost({ ...run, verbose: true });
+        for (const f of r.failures) console.log(`  FAILED ${f.title}\n    ${f.error.split('\n').join('\n    ')}`);
+        passed += r.passed;
+        failed += r.failed || (r.exitCode === 0 ? 0 : 1);
+      }
+      results.push({ suite: 'integration', passed, failed, seconds: (Date.now() - started) / 1000 });
     } finally {
       fs.rmSync(workspace, { recursive: true, force: true });
+      fs.rmSync(multi, { recursive: true, force: true });
     }
   }
 

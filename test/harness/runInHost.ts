@@ -34,7 +34,8 @@ export async function runInExtensionHost(opts: { workspace: string; testsPath: s
       ['extensionDevelopmentPath', remote(ROOT)],
       ['extensionTestsPath', remote(opts.testsPath)],
     ];
-    const url = `${server.url}/?folder=${encodeURIComponent(opts.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const target = opts.workspace.endsWith('.code-workspace') ? 'workspace' : 'folder';
+    const url = `${server.url}/?${target}=${encodeURIComponent(opts.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
     const deadline = Date.now() + (opts.timeoutMs ?? 180_000);
     while (exitCode === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));

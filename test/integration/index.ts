@@ -8,8 +8,12 @@ import Mocha from 'mocha';
 import * as path from 'path';
 
 export function run(): Promise<void> {
+  return runTestsIn(__dirname);
+}
+
+/** Runs every `*.test.js` directly in `dir`. */
+export function runTestsIn(dir: string): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec' });
-  const dir = __dirname;
   for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(dir, f));
   return new Promise((resolve, reject) => {
     const failures: { title: string; error: string }[] = [];

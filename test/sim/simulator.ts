@@ -138,6 +138,7 @@ export class Simulator {
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private importCounter = 0;
+  private readonly projectStatus = new Map<number, StatusBody>();
 
   private constructor(
     private readonly server: http.Server,
@@ -190,6 +191,15 @@ export class Simulator {
 
   getScenario(): Scenario {
     return this.scenario;
+  }
+
+  /**
+   * Serves a fixed body to one project instead of the shared scenario (multi-project tests).
+   * `date_created` defaults to the current import's. Pass undefined to go back to the scenario.
+   */
+  setProjectStatus(projectId: number, body: StatusBody | undefined): void {
+    if (body) this.projectStatus.set(projectId, body);
+    else this.projectStatus.delete(projectId);
   }
 
   setProjects(p: Record<number, string>): void {
@@ -351,6 +361,8 @@ export class Simulator {
   }
 
   private handleStatus(res: http.ServerResponse, rec: RecordedRequest): void {
+    const fixed = rec.projectId !== undefined ? this.projectStatus.get(rec.projectId) : undefined;
+    if (fixed) return this.json(res, rec, 200, { date_created: formatGmt3(this.createdAt), ...fixed });
     const fault = this.takeFault();
     if (!fault) return this.json(res, rec, 200, this.render(true));
     switch (fault.kind) {

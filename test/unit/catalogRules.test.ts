@@ -65,7 +65,8 @@ describe('catalogRules', () => {
 
     it('two empty SKUs are two 1817 errors, not duplicates', () => {
       const text = read('empty-sku.json');
-      const problems = validateWorkspace(new Map([['a.json', text], ['b.json', text]]));
+      const other = text.replace('ok.item', 'other.item');
+      const problems = validateWorkspace(new Map([['a.json', text], ['b.json', other]]));
       assert.deepStrictEqual(problems.map((p) => [p.file, p.code]), [['a.json', 1817], ['b.json', 1817]]);
     });
   });
@@ -286,6 +287,50 @@ describe('catalogRules', () => {
       assert.strictEqual(suggestionFor('abcdefg'), undefined); // three
       assert.strictEqual(suggestionFor('x.swor'), 'x.sword'); // tie at 1 with x.swore: lowest wins
       assert.strictEqual(suggestionFor('xb'), 'ab'); // tie at 1 between "ab" and "b": "ab" < "b"
+    });
+    it('suggestions agree with a brute-force Levenshtein search on random SKUs', () => {
+      let seed = 12345;
+      const rnd = (n: number): number => {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        return seed % n;
+      };
+      const word = (): string => {
+        let w = '';
+        const len = 1 + rnd(7);
+        for (let i = 0; i < len; i++) w += 'ab.–'[rnd(4)];
+        return w;
+      };
+      const lev = (a: string, b: string): number => {
+        const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+        for (let j = 1; j <= b.length; j++) d[0][j] = j;
+        for (let i = 1; i <= a.length; i++) {
+          for (let j = 1; j <= b.length; j++) {
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+          }
+        }
+        return d[a.length][b.length];
+      };
+      for (let round = 0; round < 20; round++) {
+        const defs = [...new Set(Array.from({ length: 5 + rnd(40) }, word))];
+        const refs = [...new Set(Array.from({ length: 30 }, word))].filter((r) => !defs.includes(r));
+        const files = new Map([
+          ['defs.json', JSON.stringify({ virtual_items: defs.map((sku) => ({ sku })) })],
+          ['refs.json', JSON.stringify({ bundle: [{ sku: 'zz', content: refs.map((sku) => ({ sku })) }] })],
+        ]);
+        const problems = validateWorkspace(files);
+        assert.strictEqual(problems.length, refs.length);
+        problems.forEach((p, k) => {
+          const ref = refs[k];
+          assert.strictEqual(textAt(files.get('refs.json')!, p.range), ref);
+          // Closest; ties: nearest length, shorter first, then code-unit order.
+          const rank = (d: string): [number, number, number] => [lev(ref, d), Math.abs(d.length - ref.length), d.length];
+          const ranked = defs.filter((d) => lev(ref, d) <= 2).sort((x, y) => {
+            const [a, b] = [rank(x), rank(y)];
+            return a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || (x < y ? -1 : x > y ? 1 : 0);
+          });
+          assert.strictEqual(p.fix?.newText, ranked[0], `${ref} among ${defs.join(' ')}`);
+        });
+      }
     });
   });
 
