@@ -109,6 +109,21 @@ describe('UI: a user in the workbench', function () {
     await until('a new request', async () => sim.statusRequestCount() > before, 10_000);
   });
 
+  it('starts an import from the palette and sees the status bar go active', async function () {
+    await wb.runCommand('Xsolla Import: Start Import from URL…');
+    await wb.answerInput('https://cdn.example.com/catalog/items.json');
+    const mode = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'create_and_update' }).first();
+    await mode.waitFor({ timeout: 10_000 });
+    await wb.page.keyboard.press('Enter'); // the default mode is first
+    const active = await until('the status bar to go active', async () => {
+      const t = await wb.xsollaStatusText();
+      return /starting|\d+%/.test(t) ? t : undefined;
+    }, 15_000);
+    assert.match(active, /starting|\d+%/);
+    assert.ok(sim.requests.some((r) => r.method === 'POST' && (r.body as { mode?: string })?.mode === 'create_and_update'), 'the simulator received the import');
+    await wb.screenshot('import-started');
+  });
+
   it('never writes the API key to the Xsolla Import output channel, nor to any file VS Code keeps', async function () {
     await wb.runCommand('Xsolla Import: Show Log');
     const panel = wb.page.locator('.part.panel').first();

@@ -324,7 +324,7 @@ describe('catalogRules', () => {
           assert.strictEqual(textAt(files.get('refs.json')!, p.range), ref);
           // Closest; ties: nearest length, shorter first, then code-unit order.
           const rank = (d: string): [number, number, number] => [lev(ref, d), Math.abs(d.length - ref.length), d.length];
-          const ranked = defs.filter((d) => lev(ref, d) <= 2).sort((x, y) => {
+          const ranked = [...defs, 'zz'].filter((d) => lev(ref, d) <= 2).sort((x, y) => {
             const [a, b] = [rank(x), rank(y)];
             return a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || (x < y ? -1 : x > y ? 1 : 0);
           });
