@@ -12,12 +12,28 @@ const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.vscode-test/**}';
 const EDIT_DEBOUNCE_MS = 150;
 const READ_CONCURRENCY = 8;
 
+/** A catalog file's content as last read (from disk or an open editor); `content` undefined = gone. */
+export interface CatalogFileEvent {
+  readonly uri: vscode.Uri;
+  readonly content?: string | Buffer;
+}
+
 export class CatalogIndexer implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly fileEmitter = new vscode.EventEmitter<CatalogFileEvent>();
+  /** Fires for every file read or dropped, so that other consumers (validation) need not read it again. */
+  readonly onDidReadFile = this.fileEmitter.event;
+  private readonly scanEmitter = new vscode.EventEmitter<ReadonlySet<string>>();
+  /** Fires when a full scan has finished, with the URIs (as strings) of every catalog file it found. */
+  readonly onDidScan = this.scanEmitter.event;
+  private readonly disposables: vscode.Disposable[] = [this.fileEmitter, this.scanEmitter];
   private watcher: vscode.FileSystemWatcher | undefined;
+  /** Deleting a folder reports only the folder, not the catalog files in it. */
+  private readonly folderWatcher = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
   private readonly pendingEdits = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly skipped = new Map<string, string>();
   private generation = 0;
+  /** True during a full scan: consumers may wait for onDidScan instead of reacting per file. */
+  scanning = false;
   private ready: Promise<void> = Promise.resolve();
 
   constructor(
@@ -34,6 +50,11 @@ export class CatalogIndexer implements vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.rebuild()),
       config.onDidChange((e) => {
         if (config.affects(e, 'catalogFiles')) this.rebuild();
+      }),
+      this.folderWatcher,
+      this.folderWatcher.onDidDelete((uri) => {
+        const prefix = uri.toString() + '/';
+        for (const file of this.index.files()) if (file.startsWith(prefix)) this.drop(vscode.Uri.parse(file));
       }),
     );
   }
@@ -55,10 +76,7 @@ export class CatalogIndexer implements vscode.Disposable {
     this.watcher = vscode.workspace.createFileSystemWatcher(glob);
     this.watcher.onDidCreate((uri) => this.onDiskChange(uri));
     this.watcher.onDidChange((uri) => this.onDiskChange(uri));
-    this.watcher.onDidDelete((uri) => {
-      this.index.removeFile(uri.toString());
-      this.skipped.delete(uri.toString());
-    });
+    this.watcher.onDidDelete((uri) => this.drop(uri));
     this.ready = this.scan(gen, glob);
     return this.ready;
   }
@@ -75,6 +93,7 @@ export class CatalogIndexer implements vscode.Disposable {
     if (gen !== this.generation) return;
     this.index.clear();
     this.skipped.clear();
+    this.scanning = true;
     let next = 0;
     const worker = async () => {
       while (next < uris.length && gen === this.generation) {
@@ -86,7 +105,15 @@ export class CatalogIndexer implements vscode.Disposable {
     };
     await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
     if (gen !== this.generation) return;
+    this.scanning = false;
+    this.scanEmitter.fire(new Set(uris.map((u) => u.toString())));
     this.log.info('catalog', `Indexed ${this.index.size} SKU definitions in ${uris.length} files matching "${glob}" in ${Date.now() - started} ms${this.skipped.size ? `; skipped ${this.skipped.size}` : ''}.`);
+  }
+
+  private drop(uri: vscode.Uri): void {
+    this.index.removeFile(uri.toString());
+    this.skipped.delete(uri.toString());
+    this.fileEmitter.fire({ uri });
   }
 
   private onDiskChange(uri: vscode.Uri): void {
@@ -105,6 +132,7 @@ export class CatalogIndexer implements vscode.Disposable {
     } catch (e) {
       // Deleted while we were indexing, unreadable, or a broken link: drop it and move on.
       this.index.removeFile(uri.toString());
+      this.fileEmitter.fire({ uri });
       this.skip(uri, `could not be read (${e instanceof vscode.FileSystemError ? e.code : 'error'})`);
       return;
     }
@@ -114,6 +142,7 @@ export class CatalogIndexer implements vscode.Disposable {
   private setFile(uri: vscode.Uri, content: string | Buffer, version?: number): void {
     const key = uri.toString();
     const result = this.index.setFile(key, content, version);
+    this.fileEmitter.fire({ uri, content: result.ok || !/too large|binary/.test(result.reason) ? content : undefined });
     if (result.ok) {
       this.skipped.delete(key);
     } else {

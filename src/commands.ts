@@ -1,5 +1,6 @@
 /** Every command of the extension. Commands ask the pollers or the credential store; they never render. */
 import * as vscode from 'vscode';
+import { CatalogValidator } from './catalogValidation';
 import { LocatedError } from './core/errorModel';
 import { isApiError } from './core/errors';
 import { compare } from './core/history';
@@ -39,11 +40,12 @@ export interface CommandDeps {
   readonly log: Logger;
   readonly tree: SkuErrorTree;
   readonly history: ImportHistoryStore;
+  readonly validator: CatalogValidator;
   readonly workspaceState: vscode.Memento;
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
-  const { store, watches, log, tree, history, workspaceState } = deps;
+  const { store, watches, log, tree, history, validator, workspaceState } = deps;
 
   async function setCredentials(args?: SetCredentialsArgs): Promise<SetCredentialsResult> {
     let projectId = args?.projectId;
@@ -261,6 +263,15 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       await watches.refreshAll();
     }),
     reg(COMMANDS.startImport, startImport),
+    reg(COMMANDS.validateCatalog, async () => {
+      const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Validating the catalog…' }, () => validator.validateWorkspace());
+      log.info('catalog', summary.text);
+      const show = summary.errors ? vscode.window.showErrorMessage : summary.warnings ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+      void show(`Xsolla Import: ${summary.text}.`, ...(summary.errors + summary.warnings ? ['Show Problems'] : [])).then((pick) => {
+        if (pick) void vscode.commands.executeCommand('workbench.actions.view.problems');
+      });
+      return summary;
+    }),
     reg(COMMANDS.showFixed, showFixed),
     reg(COMMANDS.revealSku, async (sku?: string) => {
       const node = typeof sku === 'string' ? tree.findSku(sku) : undefined;

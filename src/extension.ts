@@ -1,6 +1,7 @@
 /** Creates each part of the extension and wires them together. No logic lives here. */
 import * as vscode from 'vscode';
 import { CatalogIndexer } from './catalog';
+import { CatalogValidator } from './catalogValidation';
 import { registerCommands } from './commands';
 import { Config } from './config';
 import { systemClock } from './core/clock';
@@ -25,6 +26,7 @@ export function activate(context: vscode.ExtensionContext) {
   const store = new CredentialStore(context.secrets);
   const index = new SkuIndex();
   const catalog = new CatalogIndexer(index, config, log);
+  const validator = new CatalogValidator(catalog, log);
   const history = new ImportHistoryStore(context.workspaceState);
   const statusBar = new StatusBar();
   const tree = new SkuErrorTree();
@@ -39,18 +41,19 @@ export function activate(context: vscode.ExtensionContext) {
     poller.onImportFinished((s) => notifyFinished(s, config, log)),
   ]);
   const projectOf = (p: Poller) => watches.watches.find((w) => w.poller === p)?.credentials?.projectId;
-  const renderer = new Renderer(watches, index, history, statusBar, tree, diagnostics);
+  const renderer = new Renderer(watches, index, history, statusBar, tree, diagnostics, () => (validator.summary ? [validator.summary] : []));
 
   context.subscriptions.push(
-    log, store, catalog, watches, renderer, statusBar, tree, diagnostics,
+    log, store, catalog, validator, watches, renderer, statusBar, tree, diagnostics,
     watches.onDidChange(() => {
       watches.setFocused(vscode.window.state.focused);
       renderer.render();
     }),
     index.onDidChange(() => renderer.schedule()),
+    validator.onDidValidate(() => renderer.schedule()),
     vscode.window.onDidChangeWindowState((w) => watches.setFocused(w.focused)),
     registerHover(() => renderer.models),
-    ...registerCommands({ store, watches, log, tree, history, workspaceState: context.workspaceState }),
+    ...registerCommands({ store, watches, log, tree, history, validator, workspaceState: context.workspaceState }),
   );
 
   for (const problem of config.problems()) log.warn('config', problem);
@@ -59,7 +62,7 @@ export function activate(context: vscode.ExtensionContext) {
   void watches.reload();
   log.info('activation', `Activated in ${Date.now() - started} ms.`);
   // The extension API is for tests and scripts that drive the extension; users never need it.
-  return { watches, index, catalog, statusBar, tree, store, log, renderer, history, context };
+  return { watches, index, catalog, validator, statusBar, tree, store, log, renderer, history, context };
 }
 
 export function deactivate(): void {

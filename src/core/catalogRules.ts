@@ -57,7 +57,12 @@ export type Severity = 'error' | 'warning' | 'info';
 export interface CatalogProblem {
   /** The file key as given. */
   file: string;
-  /** Exact range to squiggle. */
+  /**
+   * Exact range to squiggle: the SKU value without quotes (definitions for 1817 — there the `""`
+   * token, quotes included, so that it is visible —, too long, invalid chars, duplicates, 4055;
+   * references for unknown-reference); the strict-JSON error token for invalid-json; the whole
+   * first line for file-too-large.
+   */
   range: Range;
   severity: Severity;
   /** 1817 and 4055 as Xsolla reports them; string codes otherwise. */

@@ -90,6 +90,8 @@ export class Poller implements Disposable {
   private focused = true;
   /** After a started import, poll actively until the server reports it, for at most EXPECT_IMPORT_MS. */
   private expectingUntil: number | undefined;
+  /** The import shown when the new one was started; any other import means the server reports the new one. */
+  private expectingAfter: string | undefined;
   private disposed = false;
   private readonly notified = new Set<string>();
   private previous: ImportStatus | undefined;
@@ -170,6 +172,7 @@ export class Poller implements Disposable {
   /** After starting an import: poll at the active interval at once, even before the server reports it. */
   expectImport(): Promise<void> {
     this.expectingUntil = this.options.clock.now() + EXPECT_IMPORT_MS;
+    this.expectingAfter = this.lastGood ? importKey(this.lastGood.status) : undefined;
     this.failures = 0;
     return this.refresh();
   }
@@ -222,7 +225,7 @@ export class Poller implements Disposable {
       if (controller.signal.aborted || this.source !== source) return;
       this.failures = 0;
       this.lastGood = { status, at: this.options.clock.now() };
-      if (isActive(status.state)) this.expectingUntil = undefined;
+      if (isActive(status.state) || importKey(status) !== this.expectingAfter) this.expectingUntil = undefined;
       this.setState({ kind: 'ok', status, fetchedAt: this.lastGood.at });
       this.detectFinish(status);
     } catch (e) {

@@ -170,7 +170,7 @@ function presentImport(s: ImportStatus, ctx: PresentContext): StatusBarView {
         ? { ...base, text: `$(check) Xsolla: done, ${plural(s.errorsCount, 'error')}`, background: 'warning', accessibilityLabel: `Xsolla import done with ${plural(s.errorsCount, 'error')}` }
         : { ...base, text: '$(check) Xsolla: done', accessibilityLabel: 'Xsolla import done without errors' };
     case 'error':
-      return { ...base, text: `$(error) Xsolla: failed, ${plural(s.errorsCount, 'error')}`, background: 'error', accessibilityLabel: `Xsolla import failed with ${plural(s.errorsCount, 'error')}` };
+      return { ...base, text: `$(error) Xsolla: failed${s.errorsCount ? `, ${plural(s.errorsCount, 'error')}` : ''}`, background: 'error', accessibilityLabel: `Xsolla import failed${s.errorsCount ? ` with ${plural(s.errorsCount, 'error')}` : ''}` };
     case 'unknown':
       return { ...base, text: '$(question) Xsolla: unknown status', background: 'warning', accessibilityLabel: `Xsolla import status unknown: ${s.rawState.slice(0, 40)}` };
   }

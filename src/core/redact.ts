@@ -16,6 +16,7 @@ export class Redactor {
   redact(text: string): string {
     let out = text;
     for (const s of this.secrets) if (s.length >= 4 && out.includes(s)) out = out.split(s).join('«redacted»');
-    return out.replace(/(authorization\s*[:=]\s*)(basic|bearer)\s+[A-Za-z0-9+/=._-]+/gi, '$1$2 «redacted»');
+    // Also any Authorization header value, in header, assignment or JSON form ("Authorization":"Basic …").
+    return out.replace(/(authorization["']?\s*[:=]\s*["']?)(basic|bearer)\s+[A-Za-z0-9+/=._-]+/gi, '$1$2 «redacted»');
   }
 }

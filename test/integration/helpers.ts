@@ -60,3 +60,12 @@ export function workspaceFile(rel: string): vscode.Uri {
   assert.ok(folder, 'a workspace folder is open');
   return vscode.Uri.joinPath(folder.uri, rel);
 }
+
+/** Reverts every open editor with unsaved changes to its file on disk. */
+export async function revertDirty(): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}

@@ -588,6 +588,16 @@ describe('Poller', () => {
       assert.strictEqual(r.delay(), IDLE_MS, 'done → idle, the expectation ended when the import was seen');
       assert.strictEqual(r.finished.length, 1);
     });
+
+    it('a new import that is already done when first seen ends the expectation', async () => {
+      const r = rig();
+      const s = r.src(st('done'));
+      await start(r, s);
+      s.fallback = st('done', { date_created: CREATED_B });
+      await r.poller.expectImport();
+      assert.strictEqual(r.delay(), IDLE_MS, 'no minute of active polling for an import that already finished');
+      assert.strictEqual(r.finished.length, 1, 'and it is announced once');
+    });
   });
 
   describe('onImportFinished', () => {

@@ -97,6 +97,7 @@ describe('presentStatusBar', () => {
       ['done, 1 error (partial success)', status('done', { progress: 100 }, { errors_count: 1 }), { text: '$(check) Xsolla: done, 1 error', background: 'warning', title: 'Import done with 1 error' }],
       ['done, 3 errors (partial success)', status('done', { progress: 100 }, { errors_count: 3 }), { text: '$(check) Xsolla: done, 3 errors', background: 'warning', title: 'Import done with 3 errors' }],
       ['error, 2 errors', status('error', {}, { errors_count: 2 }), { text: '$(error) Xsolla: failed, 2 errors', background: 'error', title: 'Import failed with 2 errors' }],
+      ['error without SKU errors', status('error', {}, { errors_count: 0 }), { text: '$(error) Xsolla: failed', background: 'error', title: 'Import failed' }],
       ['unknown', status('paused'), { text: '$(question) Xsolla: unknown status', background: 'warning', title: 'Unknown import status "paused"' }],
     ];
     for (const [name, s, exp] of cases) {

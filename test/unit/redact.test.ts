@@ -69,4 +69,8 @@ describe('Redactor', () => {
     assert.strictEqual(r.redact(`x${key}y`), 'x«redacted»y');
     assert.strictEqual(r.redact('aXb*c+(d)?[e]$^|\\'), 'aXb*c+(d)?[e]$^|\\');
   });
+  it('redacts an Authorization value in JSON form', () => {
+    const r = new Redactor();
+    assert.strictEqual(r.redact('{"Authorization":"Basic QUJDOmRlZg=="}'), '{"Authorization":"Basic «redacted»"}');
+  });
 });
