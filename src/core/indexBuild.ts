@@ -12,7 +12,7 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { checkBytes, DEFAULT_MAX_FILE_BYTES, FileUpdate, invalidJson, SkuIndex } from './skuIndex';
 import { CompactScan, scanCompact } from './skuScanner';
-import type { WorkerReply, WorkerRequest } from './indexWorker';
+import { unpack, WorkerReply, WorkerRequest } from './indexWorker';
 
 export interface BuildOptions {
   /** Worker threads; default: the number of CPUs (at most 8). 0 scans in the calling thread. */
@@ -51,8 +51,9 @@ export async function buildIndex(index: SkuIndex, paths: readonly string[], keys
   }
 
   const script = options.workerScript ?? path.join(__dirname, 'indexWorker.js');
-  const pool = Array.from({ length: workers }, () => new Worker(script));
-  const done = new Array<Scan[] | undefined>(chunks);
+  const pool = takePool(workers, script);
+  let failed = false;
+  const done = new Array<WorkerReply['results'] | undefined>(chunks);
   const out: FileUpdate[] = [];
   let nextChunk = 0;
   let applied = 0;
@@ -65,6 +66,7 @@ export async function buildIndex(index: SkuIndex, paths: readonly string[], keys
         w.postMessage(req);
       };
       for (const w of pool) {
+        w.removeAllListeners();
         w.on('message', (reply: WorkerReply) => {
           send(w); // keep the worker busy while the results are added
           done[reply.chunk] = reply.results;
@@ -73,13 +75,20 @@ export async function buildIndex(index: SkuIndex, paths: readonly string[], keys
             const results = done[applied]!;
             done[applied] = undefined;
             const base = applied * chunkFiles;
-            out.push(...index.setScanned(results.map((scan, k) => ({ file: keys[base + k], scan }))));
+            out.push(...index.setScanned(results.map((r, k) => ({
+              file: keys[base + k],
+              scan: 'reason' in r ? r : { itemKeys: r.itemKeys, definitions: unpack(r.definitions), references: unpack(r.references) },
+            }))));
             applied++;
           }
           if (applied === chunks) resolve();
         });
-        w.on('error', reject);
+        w.on('error', (e) => {
+          failed = true;
+          reject(e);
+        });
         w.on('exit', (code) => {
+          failed = true;
           if (applied < chunks) reject(new Error(`index worker exited with code ${code}`));
         });
         // Two chunks in flight per worker, so that it never waits for the next message.
@@ -88,7 +97,52 @@ export async function buildIndex(index: SkuIndex, paths: readonly string[], keys
       }
     });
   } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
+    for (const w of pool) w.removeAllListeners();
+    if (failed) await Promise.all(pool.map((w) => w.terminate()));
+    else returnPool(pool, script);
   }
   return out;
+}
+
+/**
+ * Workers are kept for a while after a build: a fresh worker runs the scanner cold (interpreted,
+ * then optimised while it goes), which costs a good part of a second of CPU per worker on a large
+ * workspace. They are unref'd while idle (they never keep the process alive) and end after IDLE_MS unused.
+ */
+const IDLE_MS = 60_000;
+let idle: { workers: Worker[]; script: string; timer: ReturnType<typeof setTimeout> } | undefined;
+
+function takePool(n: number, script: string): Worker[] {
+  const kept = idle && idle.script === script ? idle.workers : [];
+  if (idle) {
+    clearTimeout(idle.timer);
+    if (idle.script !== script) void Promise.all(idle.workers.map((w) => w.terminate()));
+    idle = undefined;
+  }
+  const pool = kept.slice(0, n);
+  for (const w of kept.slice(n)) void w.terminate();
+  while (pool.length < n) pool.push(new Worker(script));
+  for (const w of pool) w.ref(); // busy: keeps the process alive until the build ends
+  return pool;
+}
+
+function returnPool(pool: Worker[], script: string): void {
+  if (idle) {
+    // Another build returned its pool first (concurrent builds): keep one pool only.
+    void Promise.all(pool.map((w) => w.terminate()));
+    return;
+  }
+  for (const w of pool) w.unref();
+  const timer = setTimeout(() => disposeIndexWorkers(), IDLE_MS);
+  timer.unref();
+  idle = { workers: pool, script, timer };
+}
+
+/** Ends the idle workers now (e.g. on deactivation). */
+export async function disposeIndexWorkers(): Promise<void> {
+  const cur = idle;
+  idle = undefined;
+  if (!cur) return;
+  clearTimeout(cur.timer);
+  await Promise.all(cur.workers.map((w) => w.terminate()));
 }

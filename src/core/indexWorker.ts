@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import { parentPort } from 'worker_threads';
 import { checkBytes, invalidJson } from './skuIndex';
-import { CompactScan, scanCompact } from './skuScanner';
+import { CompactScan, CompactTable, scanCompact } from './skuScanner';
 
 export interface WorkerRequest {
   chunk: number;
@@ -14,9 +14,45 @@ export interface WorkerRequest {
   maxFileBytes: number;
 }
 
+/**
+ * A table on the wire: the SKUs joined into one string with their end offsets. Cloning one string
+ * per file instead of one per SKU is several times cheaper for both threads (430,000 SKUs: ~100 ms
+ * to deserialize as strings, ~20 ms as one blob per file).
+ */
+export interface PackedTable {
+  blob: string;
+  ends: Int32Array;
+  nums: Int32Array;
+}
+
+export interface PackedScan {
+  itemKeys: string[];
+  definitions: PackedTable;
+  references: PackedTable;
+}
+
 export interface WorkerReply {
   chunk: number;
-  results: Array<CompactScan | { reason: string }>;
+  results: Array<PackedScan | { reason: string }>;
+}
+
+function pack(t: CompactTable): PackedTable {
+  const ends = new Int32Array(t.skus.length);
+  let e = 0;
+  for (let i = 0; i < t.skus.length; i++) ends[i] = e += t.skus[i].length;
+  return { blob: t.skus.join(''), ends, nums: t.nums };
+}
+
+/** The inverse of `pack`, on the receiving side. */
+export function unpack(p: PackedTable): CompactTable {
+  const skus = new Array<string>(p.ends.length);
+  let s = 0;
+  for (let i = 0; i < skus.length; i++) {
+    const e = p.ends[i];
+    skus[i] = p.blob.slice(s, e);
+    s = e;
+  }
+  return { skus, nums: p.nums };
 }
 
 function scanFile(file: string, maxFileBytes: number): CompactScan | { reason: string } {
@@ -40,8 +76,13 @@ if (parentPort) {
     const transfer: ArrayBuffer[] = [];
     for (const p of req.paths) {
       const r = scanFile(p, req.maxFileBytes);
-      if (!('reason' in r)) transfer.push(r.definitions.nums.buffer as ArrayBuffer, r.references.nums.buffer as ArrayBuffer);
-      results.push(r);
+      if ('reason' in r) {
+        results.push(r);
+        continue;
+      }
+      const packed: PackedScan = { itemKeys: r.itemKeys, definitions: pack(r.definitions), references: pack(r.references) };
+      for (const t of [packed.definitions, packed.references]) transfer.push(t.ends.buffer as ArrayBuffer, t.nums.buffer as ArrayBuffer);
+      results.push(packed);
     }
     port.postMessage({ chunk: req.chunk, results } satisfies WorkerReply, transfer);
   });

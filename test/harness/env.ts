@@ -21,7 +21,7 @@ export function ensureEnv(): void {
 export interface Locator {
   first(): Locator;
   nth(i: number): Locator;
-  click(o?: { timeout?: number; button?: 'left' | 'right' }): Promise<void>;
+  click(o?: { timeout?: number; button?: 'left' | 'right'; force?: boolean }): Promise<void>;
   dblclick(o?: { timeout?: number }): Promise<void>;
   fill(v: string, o?: { timeout?: number }): Promise<void>;
   press(k: string, o?: { timeout?: number }): Promise<void>;
@@ -43,7 +43,7 @@ export interface Page {
   on(ev: 'pageerror', fn: (e: Error) => void): void;
   waitForTimeout(ms: number): Promise<void>;
   setViewportSize(s: { width: number; height: number }): Promise<void>;
-  evaluate<T>(fn: string | (() => T)): Promise<T>;
+  evaluate<T = unknown>(fn: string | (() => T)): Promise<T>;
 }
 export interface BrowserContext {
   pages(): Page[];

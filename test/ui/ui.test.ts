@@ -94,12 +94,33 @@ describe('UI: a user in the workbench', function () {
     await wb.screenshot('jumped');
   });
 
+  it('shows a validation squiggle under the misspelt reference in the open catalog file', async function () {
+    // Each squiggle is drawn in the overlay layer; the text of the line it underlines has the same vertical position.
+    const underlined = await until('a warning squiggle on the com.example.gemz line', async () => {
+      const lines = await wb.page.evaluate(`(() => {
+        const out = [];
+        for (const editor of document.querySelectorAll('.monaco-editor')) {
+          for (const sq of editor.querySelectorAll('.squiggly-warning')) {
+            const top = sq.closest('[style*="top"]')?.style.top;
+            const line = [...editor.querySelectorAll('.view-lines .view-line')].find((l) => l.style.top === top);
+            if (line) out.push(line.textContent.replace(/\\u00a0/g, ' '));
+          }
+        }
+        return out;
+      })()`);
+      return (lines as string[]).find((l) => l.includes('"com.example.gemz"'));
+    }, 15_000);
+    assert.match(underlined, /"sku": "com\.example\.gemz"/);
+    await wb.screenshot('validation-squiggle');
+  });
+
   it('lists the errors with their codes in the Problems panel', async function () {
     await wb.page.keyboard.press('Control+Shift+M');
     const rows = wb.page.locator('.markers-panel .monaco-list-row');
     await until('problem rows', async () => (await rows.count()) >= 4);
     const text = (await rows.allInnerTexts()).join('\n');
     for (const code of ['4055', '1002', '4021']) assert.ok(text.includes(code), `Problems shows code ${code}:\n${text}`);
+    assert.ok(text.includes('com.example.gemz'), `Problems shows the catalog validation warning:\n${text}`);
     await wb.screenshot('problems');
   });
 
