@@ -499,11 +499,11 @@ function scanFast(text: string): CompactScan {
 
   for (;;) {
     let c = text.charCodeAt(i);
-    // Whitespace; the only place where raw line breaks can legally appear.
-    while (c <= 32) {
-      if (c === 32 || c === 9) {
-        // nothing
-      } else if (c === 10) {
+    // Whitespace, the only place where raw line breaks can legally appear: line breaks, then the
+    // indentation (runs of spaces) in a tight loop.
+    for (;;) {
+      while (c === 32) c = text.charCodeAt(++i);
+      if (c === 10) {
         line++;
         lineStart = i + 1;
       } else if (c === 13) {
@@ -511,7 +511,7 @@ function scanFast(text: string): CompactScan {
           line++;
           lineStart = i + 1;
         }
-      } else {
+      } else if (c !== 9) {
         break;
       }
       c = text.charCodeAt(++i);

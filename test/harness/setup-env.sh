@@ -54,6 +54,10 @@ cat > "$dir/pkgs/package.json" <<'JSON'
 JSON
 (
   cd "$dir/pkgs"
+  # When run from `npm test`, the outer npm (on the machine's Node) exports npm_* variables, which the
+  # inner npm would take as its own config: code-server's postinstall would then see the wrong Node.
+  for v in $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
+  unset NODE
   export PATH="$dir/node24/bin:$PATH"
   export npm_config_nodedir="$dir/node24"
   export HOME="$dir/home"
