@@ -39,6 +39,7 @@ export function activate(context: vscode.ExtensionContext) {
       renderer.render();
     }),
     poller.onImportFinished((s) => notifyFinished(s, config, log)),
+    log.transitions(poller),
   ]);
   const projectOf = (p: Poller) => watches.watches.find((w) => w.poller === p)?.credentials?.projectId;
   const renderer = new Renderer(watches, index, history, statusBar, tree, diagnostics, () => (validator.summary ? [validator.summary] : []));

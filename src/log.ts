@@ -4,6 +4,7 @@
  * Basic-auth forms) as a last line of defence: no code path is meant to log them in the first place.
  */
 import * as vscode from 'vscode';
+import { Poller } from './core/poller';
 import { Redactor } from './core/redact';
 
 export class Logger implements vscode.Disposable {
@@ -29,6 +30,18 @@ export class Logger implements vscode.Disposable {
   error(component: string, message: string | unknown): void {
     const text = typeof message === 'string' ? message : message instanceof Error ? `${message.name}: ${message.message}` : String(message);
     this.channel.error(this.line(component, text));
+  }
+
+  /** Logs each change of a poller's state kind (ok → unreachable, …) and of the import state. */
+  transitions(poller: Poller): vscode.Disposable {
+    let last = '';
+    return poller.onDidChangeState((s) => {
+      const now = s.kind === 'ok' ? `ok (${s.status.state}${s.status.state === 'process' ? ` ${s.status.progress}%` : ''})` : s.kind;
+      if (now === last) return;
+      const why = 'message' in s ? `: ${s.message}` : '';
+      this.info('poller', `${last || 'start'} → ${now}${why}`);
+      last = now;
+    });
   }
 
   show(): void {

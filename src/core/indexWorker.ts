@@ -55,7 +55,8 @@ export function unpack(p: PackedTable): CompactTable {
   return { skus, nums: p.nums };
 }
 
-function scanFile(file: string, maxFileBytes: number): CompactScan | { reason: string } {
+/** Reads and scans one file with the checks of `SkuIndex.setFile`; also used in the calling thread. */
+export function scanFile(file: string, maxFileBytes: number): CompactScan | { reason: string } {
   let buf: Buffer;
   try {
     buf = fs.readFileSync(file);

@@ -152,6 +152,30 @@ describe('Xsolla Import Status in a real VS Code', function () {
       await waitUntil('recovery', () => poller().state.kind === 'ok');
     });
 
+    it('a 429 with Retry-After is a rate limit that polling waits out, then recovers', async function () {
+      sim.injectFault({ kind: 'status', code: 429, body: { statusCode: 429, errorMessage: 'Too many requests' }, headers: { 'Retry-After': '7' } });
+      await vscode.commands.executeCommand('xsollaImport.refresh');
+      const s = await waitUntil('rate-limited', () => {
+        const st = poller().state;
+        return st.kind === 'unreachable' && st.errorKind === 'rate-limited' ? st : undefined;
+      });
+      assert.ok(s.retryAt !== undefined && poller().scheduledAt !== undefined && poller().scheduledAt! - Date.now() > 5_000, 'the next poll waits for Retry-After');
+      await vscode.commands.executeCommand('xsollaImport.refresh');
+      await waitUntil('recovery', () => poller().state.kind === 'ok');
+    });
+
+    it('a connection reset mid-body is a network failure, then recovers', async function () {
+      sim.injectFault({ kind: 'reset' });
+      await vscode.commands.executeCommand('xsollaImport.refresh');
+      await waitUntil('unreachable', () => {
+        const st = poller().state;
+        return st.kind === 'unreachable' && (st.errorKind === 'network' || st.errorKind === 'timeout');
+      }, 25_000);
+      assert.match(x.statusBar.text, /unreachable/);
+      await vscode.commands.executeCommand('xsollaImport.refresh');
+      await waitUntil('recovery', () => poller().state.kind === 'ok');
+    });
+
     it('a truncated body is an unreadable answer, not a crash, and polling recovers', async function () {
       sim.injectFault({ kind: 'truncated' });
       await vscode.commands.executeCommand('xsollaImport.refresh');
