@@ -1,4 +1,5 @@
-// Bundles the extension into one minified file, dist/extension.js. `vscode` stays external.
+// Bundles the extension into dist/extension.js and the index worker (core/indexBuild.ts starts it in
+// worker threads) into dist/indexWorker.js, both minified. `vscode` stays external.
 const esbuild = require('esbuild');
 
 const watch = process.argv.includes('--watch');
@@ -21,11 +22,12 @@ const options = {
   logLevel: 'warning',
 };
 
+const workerOptions = { ...options, entryPoints: ['src/core/indexWorker.ts'], outfile: 'dist/indexWorker.js' };
+
 (async () => {
   if (watch) {
-    const ctx = await esbuild.context(options);
-    await ctx.watch();
+    for (const o of [options, workerOptions]) await (await esbuild.context(o)).watch();
   } else {
-    await esbuild.build(options);
+    await Promise.all([esbuild.build(options), esbuild.build(workerOptions)]);
   }
 })().catch(() => process.exit(1));

@@ -3,8 +3,11 @@
  * setting changes, then incremental updates from a FileSystemWatcher and from open editors (unsaved
  * text wins over the file on disk). Files that cannot be indexed are skipped with one log line.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { Config } from './config';
+import { buildIndex, disposeIndexWorkers } from './core/indexBuild';
 import { SkuIndex } from './core/skuIndex';
 import { Logger } from './log';
 
@@ -20,7 +23,11 @@ export interface CatalogFileEvent {
 
 export class CatalogIndexer implements vscode.Disposable {
   private readonly fileEmitter = new vscode.EventEmitter<CatalogFileEvent>();
-  /** Fires for every file read or dropped, so that other consumers (validation) need not read it again. */
+  /**
+   * Fires for every file read here (open editors, the watcher, non-local files) or dropped, so that
+   * other consumers (validation) need not read it again. Files indexed in worker threads during a
+   * full scan fire nothing: consumers read what they need after onDidScan.
+   */
   readonly onDidReadFile = this.fileEmitter.event;
   private readonly scanEmitter = new vscode.EventEmitter<ReadonlySet<string>>();
   /** Fires when a full scan has finished, with the URIs (as strings) of every catalog file it found. */
@@ -32,12 +39,14 @@ export class CatalogIndexer implements vscode.Disposable {
   private readonly pendingEdits = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly skipped = new Map<string, string>();
   private generation = 0;
+  private workerWarned = false;
   /** True during a full scan: consumers may wait for onDidScan instead of reacting per file. */
   scanning = false;
   private ready: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly index: SkuIndex,
+    /** The index this indexer fills (read by the validator after a scan). */
+    readonly index: SkuIndex,
     private readonly config: Config,
     private readonly log: Logger,
   ) {
@@ -77,11 +86,18 @@ export class CatalogIndexer implements vscode.Disposable {
     this.watcher.onDidCreate((uri) => this.onDiskChange(uri));
     this.watcher.onDidChange((uri) => this.onDiskChange(uri));
     this.watcher.onDidDelete((uri) => this.drop(uri));
-    this.ready = this.scan(gen, glob);
+    const previous = this.ready;
+    this.ready = this.scan(gen, glob, previous);
     return this.ready;
   }
 
-  private async scan(gen: number, glob: string): Promise<void> {
+  /**
+   * A full scan. Files on the local disk that are not open in an editor are read and scanned by
+   * worker threads (`buildIndex`); open documents and other schemes are read here, one by one.
+   * A scan waits for the previous one to end before it clears the index, so that a superseded
+   * scan's results (which land in the index as they come) never outlive the newer scan's clear.
+   */
+  private async scan(gen: number, glob: string, previous: Promise<void>): Promise<void> {
     const started = Date.now();
     let uris: vscode.Uri[];
     try {
@@ -91,15 +107,22 @@ export class CatalogIndexer implements vscode.Disposable {
       return;
     }
     if (gen !== this.generation) return;
+    await previous.catch(() => undefined);
+    if (gen !== this.generation) return;
     this.index.clear();
     this.skipped.clear();
     this.scanning = true;
+    const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+    const onDisk = uris.filter((u) => u.scheme === 'file' && !open.has(u.toString()));
+    const rest = uris.filter((u) => u.scheme !== 'file' || open.has(u.toString()));
+    if (!(await this.buildFromDisk(gen, onDisk))) rest.push(...onDisk);
+    if (gen !== this.generation) return;
     let next = 0;
     const worker = async () => {
-      while (next < uris.length && gen === this.generation) {
-        const uri = uris[next++];
-        const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-        if (open) this.setFile(uri, open.getText(), open.version);
+      while (next < rest.length && gen === this.generation) {
+        const uri = rest[next++];
+        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        if (doc) this.setFile(uri, doc.getText(), doc.version);
         else await this.indexFromDisk(uri);
       }
     };
@@ -108,6 +131,33 @@ export class CatalogIndexer implements vscode.Disposable {
     this.scanning = false;
     this.scanEmitter.fire(new Set(uris.map((u) => u.toString())));
     this.log.info('catalog', `Indexed ${this.index.size} SKU definitions in ${uris.length} files matching "${glob}" in ${Date.now() - started} ms${this.skipped.size ? `; skipped ${this.skipped.size}` : ''}.`);
+  }
+
+  /**
+   * Indexes local files with the worker-thread builder. Fires no onDidReadFile (the content stays in
+   * the workers); consumers read what they need after onDidScan. Returns false if the workers could
+   * not be used (the caller then indexes these files one by one).
+   */
+  private async buildFromDisk(gen: number, uris: readonly vscode.Uri[]): Promise<boolean> {
+    if (!uris.length) return true;
+    const workerScript = path.join(__dirname, 'indexWorker.js');
+    let results;
+    try {
+      if (!fs.existsSync(workerScript)) throw new Error(`${path.basename(workerScript)} is missing next to the extension`);
+      results = await buildIndex(this.index, uris.map((u) => u.fsPath), uris.map((u) => u.toString()), { workerScript });
+    } catch (e) {
+      if (!this.workerWarned) {
+        this.workerWarned = true;
+        this.log.warn('catalog', `Indexing in worker threads failed (${e instanceof Error ? e.message : String(e)}); reading catalog files one by one.`);
+      }
+      return false;
+    }
+    if (gen !== this.generation) return true;
+    results.forEach((r, i) => {
+      if (r.ok) this.skipped.delete(uris[i].toString());
+      else this.skip(uris[i], r.reason);
+    });
+    return true;
   }
 
   private drop(uri: vscode.Uri): void {
@@ -178,6 +228,7 @@ export class CatalogIndexer implements vscode.Disposable {
 
   dispose(): void {
     this.generation++;
+    void disposeIndexWorkers();
     for (const t of this.pendingEdits.values()) clearTimeout(t);
     this.pendingEdits.clear();
     this.watcher?.dispose();

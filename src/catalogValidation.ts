@@ -27,6 +27,15 @@ export class CatalogValidator implements vscode.Disposable, vscode.CodeActionPro
   private timer: ReturnType<typeof setTimeout> | undefined;
   private problems: readonly CatalogProblem[] = [];
   private validatedOnce = false;
+  /** Files given with their content during the current full scan (open documents, non-local files). */
+  private readDuringScan = new Set<string>();
+  /** Bumped on every onDidReadFile, so that a disk read never overwrites newer editor text. */
+  private readonly stamps = new Map<string, number>();
+  private stamp = 0;
+  private passGeneration = 0;
+  /** The analysis pass after the latest full scan. */
+  private pass: Promise<void> = Promise.resolve();
+  private disposed = false;
 
   constructor(
     private readonly catalog: CatalogIndexer,
@@ -35,8 +44,7 @@ export class CatalogValidator implements vscode.Disposable, vscode.CodeActionPro
     this.disposables.push(
       catalog.onDidReadFile((e) => this.onFile(e)),
       catalog.onDidScan((found) => {
-        for (const file of [...this.analyses.keys()]) if (!found.has(file)) this.analyses.delete(file);
-        this.validateNow();
+        this.pass = this.analyseAfterScan(found);
       }),
       vscode.languages.registerCodeActionsProvider([{ language: 'json' }, { language: 'jsonc' }], this, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
     );
@@ -50,12 +58,57 @@ export class CatalogValidator implements vscode.Disposable, vscode.CodeActionPro
   /** "Validate Catalog": re-reads every catalog file, validates, and returns the summary. */
   async validateWorkspace(): Promise<ReturnType<typeof summarise>> {
     await this.catalog.rebuild();
+    // A newer scan (or pass) may start meanwhile: wait for the latest to finish.
+    for (let ready, pass; ready !== this.catalog.whenReady() || pass !== this.pass; ) {
+      ready = this.catalog.whenReady();
+      await ready;
+      pass = this.pass;
+      await pass;
+    }
     this.validateNow();
     return summarise(this.problems);
   }
 
+  /**
+   * After a full scan: files indexed in worker threads came with no content, so read the ones that
+   * can matter (files with definitions, and files skipped as invalid JSON) and analyse them, a
+   * file at a time with a yield in between, then validate once. Files whose content came with the
+   * scan keep that analysis; every other analysis is dropped.
+   */
+  private async analyseAfterScan(found: ReadonlySet<string>): Promise<void> {
+    const gen = ++this.passGeneration;
+    const given = this.readDuringScan;
+    this.readDuringScan = new Set();
+    const wanted = new Set<string>();
+    for (const file of this.catalog.index.files()) if (found.has(file) && !given.has(file) && this.catalog.index.definitionsIn(file).length > 0) wanted.add(file);
+    for (const [file, reason] of this.catalog.skippedFiles) if (found.has(file) && !given.has(file) && /JSON/i.test(reason)) wanted.add(file);
+    for (const file of [...this.analyses.keys()]) if (!found.has(file) || (!given.has(file) && !wanted.has(file))) this.analyses.delete(file);
+    const started = this.stamp;
+    for (const file of wanted) {
+      await new Promise((r) => setImmediate(r));
+      if (gen !== this.passGeneration || this.disposed) return;
+      if ((this.stamps.get(file) ?? 0) > started) continue; // newer text came from an editor or the watcher
+      let bytes: Uint8Array;
+      try {
+        bytes = await vscode.workspace.fs.readFile(vscode.Uri.parse(file));
+      } catch {
+        this.analyses.delete(file); // gone since the scan: the watcher drops it
+        continue;
+      }
+      if (gen !== this.passGeneration || this.disposed) return;
+      if ((this.stamps.get(file) ?? 0) > started) continue;
+      const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      if (mayContainSku(buf)) this.analyses.set(file, analyseFile(file, buf.toString('utf8'), buf.byteLength));
+      else this.analyses.delete(file);
+    }
+    if (gen !== this.passGeneration || this.disposed) return;
+    this.validateNow();
+  }
+
   private onFile(e: CatalogFileEvent): void {
     const key = e.uri.toString();
+    this.stamps.set(key, ++this.stamp);
+    if (this.catalog.scanning) this.readDuringScan.add(key);
     if (e.content === undefined || !mayContainSku(e.content)) {
       if (!this.analyses.delete(key)) return;
     } else {
@@ -120,6 +173,7 @@ export class CatalogValidator implements vscode.Disposable, vscode.CodeActionPro
   }
 
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.timer);
     for (const d of this.disposables) d.dispose();
   }

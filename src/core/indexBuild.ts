@@ -6,13 +6,11 @@
  * The worker script is `indexWorker.js` next to this module; a bundle that inlines this module
  * must ship that file too and pass its path as `workerScript`.
  */
-import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { checkBytes, DEFAULT_MAX_FILE_BYTES, FileUpdate, invalidJson, SkuIndex } from './skuIndex';
-import { CompactScan, scanCompact } from './skuScanner';
-import { unpack, WorkerReply, WorkerRequest } from './indexWorker';
+import { DEFAULT_MAX_FILE_BYTES, FileUpdate, SkuIndex } from './skuIndex';
+import { scanFile, unpack, WorkerReply, WorkerRequest } from './indexWorker';
 
 export interface BuildOptions {
   /** Worker threads; default: the number of CPUs (at most 8). 0 scans in the calling thread. */
@@ -24,21 +22,6 @@ export interface BuildOptions {
   workerScript?: string;
 }
 
-type Scan = CompactScan | { reason: string };
-
-function scanHere(file: string, maxFileBytes: number): Scan {
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(file);
-  } catch (e) {
-    return { reason: `could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
-  }
-  const checked = checkBytes(buf, maxFileBytes);
-  if (typeof checked === 'string') return { reason: checked };
-  const scan = scanCompact(checked);
-  return scan.error !== undefined ? { reason: invalidJson(checked.toString('utf8'), scan) } : scan;
-}
-
 /** Reads and indexes `paths` (stored under `keys`, e.g. URI strings); resolves with one result per file. */
 export async function buildIndex(index: SkuIndex, paths: readonly string[], keys: readonly string[] = paths, options: BuildOptions = {}): Promise<FileUpdate[]> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -47,7 +30,7 @@ export async function buildIndex(index: SkuIndex, paths: readonly string[], keys
   const chunks = Math.ceil(paths.length / chunkFiles);
   const workers = Math.min(options.workers ?? Math.min(8, cpus), chunks);
   if (workers <= 0 || paths.length < 4) {
-    return index.setScanned(paths.map((p, i) => ({ file: keys[i], scan: scanHere(p, maxFileBytes) })));
+    return index.setScanned(paths.map((p, i) => ({ file: keys[i], scan: scanFile(p, maxFileBytes) })));
   }
 
   const script = options.workerScript ?? path.join(__dirname, 'indexWorker.js');
