@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Config } from './config';
-import { buildIndex, disposeIndexWorkers } from './core/indexBuild';
+import { IndexBuilder } from './core/indexBuild';
 import { SkuIndex } from './core/skuIndex';
 import { Logger } from './log';
 
@@ -40,6 +40,7 @@ export class CatalogIndexer implements vscode.Disposable {
   private readonly skipped = new Map<string, string>();
   private generation = 0;
   private workerWarned = false;
+  private readonly builder = new IndexBuilder();
   /** True during a full scan: consumers may wait for onDidScan instead of reacting per file. */
   scanning = false;
   private ready: Promise<void> = Promise.resolve();
@@ -93,7 +94,7 @@ export class CatalogIndexer implements vscode.Disposable {
 
   /**
    * A full scan. Files on the local disk that are not open in an editor are read and scanned by
-   * worker threads (`buildIndex`); open documents and other schemes are read here, one by one.
+   * worker threads (`IndexBuilder`); open documents and other schemes are read here, one by one.
    * A scan waits for the previous one to end before it clears the index, so that a superseded
    * scan's results (which land in the index as they come) never outlive the newer scan's clear.
    */
@@ -144,7 +145,7 @@ export class CatalogIndexer implements vscode.Disposable {
     let results;
     try {
       if (!fs.existsSync(workerScript)) throw new Error(`${path.basename(workerScript)} is missing next to the extension`);
-      results = await buildIndex(this.index, uris.map((u) => u.fsPath), uris.map((u) => u.toString()), { workerScript });
+      results = await this.builder.build(this.index, uris.map((u) => u.fsPath), uris.map((u) => u.toString()), { workerScript });
     } catch (e) {
       if (!this.workerWarned) {
         this.workerWarned = true;
@@ -228,7 +229,7 @@ export class CatalogIndexer implements vscode.Disposable {
 
   dispose(): void {
     this.generation++;
-    void disposeIndexWorkers();
+    void this.builder.dispose();
     for (const t of this.pendingEdits.values()) clearTimeout(t);
     this.pendingEdits.clear();
     this.watcher?.dispose();
