@@ -657,6 +657,24 @@ function scanFast(text: string): CompactScan {
 // Byte scanner: same state machine on UTF-8 bytes. `adj` counts bytes minus UTF-16 units seen so
 // far (non-ASCII bytes are only legal inside strings), so UTF-16 offset = byte offset - adj.
 
+/**
+ * Class of a byte inside a string token: 0 plain (printable ASCII other than `"` and `\\`, and
+ * UTF-8 lead bytes of 2- and 3-byte sequences), 1 UTF-8 continuation byte, 2 UTF-8 lead byte of a
+ * 4-byte sequence, 3 `"`, 4 `\\`, 5 control character (invalid in a string).
+ */
+/** Eight spaces read as a little-endian float64 (a normal number: equal doubles, equal bits). */
+const SPACES8 = new DataView(new Uint8Array(8).fill(32).buffer).getFloat64(0, true);
+
+const STR_CLASS = (() => {
+  const t = new Uint8Array(256);
+  for (let c = 0; c < 32; c++) t[c] = 5;
+  for (let c = 0x80; c < 0xc0; c++) t[c] = 1;
+  for (let c = 0xf0; c < 0x100; c++) t[c] = 2;
+  t[34] = 3;
+  t[92] = 4;
+  return t;
+})();
+
 function bytesAre(b: Buffer, i: number, word: string): boolean {
   for (let k = 0; k < word.length; k++) if (b[i + k] !== word.charCodeAt(k)) return false;
   return true;
@@ -760,6 +778,7 @@ function scanBytes(b: Buffer): CompactScan {
   let line = 0;
   let lineStartU = 0; // UTF-16 offset of the current line's start
   let adj = 0;
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   let i = 0;
 
   for (;;) {
@@ -770,6 +789,9 @@ function scanBytes(b: Buffer): CompactScan {
       if (c === 10) {
         line++;
         lineStartU = i + 1 - adj;
+        // The indentation that follows, eight spaces per load (DataView reads are inlined).
+        while (i + 8 < n && dv.getFloat64(i + 1, true) === SPACES8) i += 8;
+        if (i + 4 < n && dv.getInt32(i + 1, true) === 0x20202020) i += 4;
       } else if (c === 13) {
         if (b[i + 1] !== 10) {
           line++;
@@ -792,25 +814,33 @@ function scanBytes(b: Buffer): CompactScan {
       let esc = false;
       let j = start;
       for (;;) {
-        c = b[j];
-        if (c > 34 && c < 128 && c !== 92) {
+        // Four bytes at a time while none of them is special (SWAR on a little-endian int32: a byte
+        // >= 0x80, < 0x20, equal to 0x22 or to 0x5c sets the high bit of its lane, exactly).
+        while (j + 4 <= n) {
+          const w = dv.getInt32(j, true);
+          const x = w ^ 0x22222222;
+          const y = w ^ 0x5c5c5c5c;
+          if (((w | ((w - 0x20202020) & ~w) | ((x - 0x01010101) & ~x) | ((y - 0x01010101) & ~y)) & 0x80808080) !== 0) break;
+          j += 4;
+        }
+        // Then one table load per byte (see STR_CLASS); `& 255` maps the end of the buffer to NUL.
+        let t = STR_CLASS[b[j] & 255];
+        while (t === 0) t = STR_CLASS[b[++j] & 255];
+        if (t === 3) break;
+        if (t === 1) {
+          adj++; // UTF-8 continuation byte: no UTF-16 unit of its own
           j++;
-        } else if (c === 34) {
-          break;
-        } else if (c === 92) {
+        } else if (t === 4) {
           esc = true;
           j += escapeLength(b, j, adj);
-        } else if (c >= 128) {
-          // Valid UTF-8: continuation bytes add no UTF-16 unit, 4-byte leads add two.
-          if (c < 0xc0) adj++;
-          else if (c >= 0xf0) adj--;
+        } else if (t === 2) {
+          adj--; // 4-byte lead: a surrogate pair, two UTF-16 units for four bytes
           j++;
-        } else if (c >= 32) {
-          j++; // space, ! (33) and the like
         } else {
           throw stringError(b, j, adj);
         }
       }
+      c = 34;
       const end = j;
       i = end + 1;
       if (state === S_KEY || state === S_KEY_OR_CLOSE) {

@@ -274,6 +274,26 @@ describe('skuScanner fuzz (scanSkus vs scanWithJsonc)', function () {
     }), { numRuns: 25 * MULT });
   });
 
+  it('every special character at every position of a string (word-at-a-time string path)', () => {
+    const specials = [...Array.from({ length: 32 }, (_, c) => String.fromCharCode(c)), '"', '\\', '\\u00e9', '\\q', ' ', '!', '#', '[', ']', '\u007f', '\u00e9', '\u2013', '\u{1F600}'];
+    for (const sp of specials) {
+      for (let len = 0; len < 11; len++) {
+        for (let p = 0; p <= len; p++) {
+          const value = 'a'.repeat(p) + sp + 'b'.repeat(len - p);
+          for (const text of [`{"items":[{"sku":"${value}"},{"sku":"x"}]}`, `{"items":[{"name":"${value}","sku":"y${value}"}]}`]) {
+            const bytes = Buffer.from(text);
+            for (const [fast, ref] of [[scanSkus(text), scanWithJsonc(text)], [scanSkus(bytes), scanWithJsonc(bytes.toString('utf8'))]]) {
+              // Messages differ between the scanners; validity and results must not.
+              assert.strictEqual(fast.error === undefined, ref.error === undefined, `validity differs on ${JSON.stringify(text)}`);
+              if (ref.error === undefined) assert.deepStrictEqual(fast, ref, JSON.stringify(text));
+              else assert.deepStrictEqual([fast.definitions, fast.references], [[], []]);
+            }
+          }
+        }
+      }
+    }
+  });
+
   it('the properties can fail (checked with deliberately broken scanners)', () => {
     const dropsLast: Scanner = (t) => {
       const r = scanSkus(t);
