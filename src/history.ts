@@ -1,6 +1,6 @@
 /** Keeps each project's short import history in workspaceState (errors only: SKUs and codes, no key). */
 import * as vscode from 'vscode';
-import { HistoryEntry, record, sanitiseHistory } from './core/history';
+import { HISTORY_MAX_ERRORS, HistoryEntry, record, sanitiseHistory } from './core/history';
 import { importKey } from './core/status';
 import { ImportStatus, isFinal } from './core/types';
 
@@ -17,7 +17,7 @@ export class ImportHistoryStore {
     const history = this.get(projectId);
     const key = importKey(status);
     const existing = history.find((h) => h.key === key);
-    if (existing && existing.state === status.state && existing.errors.length === Math.min(status.errors.length, existing.errors.length) && existing.errors.length === status.errors.length) return;
+    if (existing && existing.state === status.state && existing.errors.length === Math.min(status.errors.length, HISTORY_MAX_ERRORS)) return;
     await this.memento.update(`xsollaImport.history.${projectId}`, record(history, status));
   }
 }

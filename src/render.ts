@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { buildErrorModel, ErrorModel } from './core/errorModel';
 import { compare, describeComparison } from './core/history';
-import { presentProjects, projectTitle } from './core/presentation';
+import { presentProjects, ProjectState, projectTitle } from './core/presentation';
 import { SkuIndex } from './core/skuIndex';
 import { ImportDiagnostics } from './diagnostics';
 import { ImportHistoryStore } from './history';
@@ -33,7 +33,7 @@ export class Renderer implements vscode.Disposable {
     clearTimeout(this.pending);
     this.pending = undefined;
     const projects: ProjectErrors[] = [];
-    const states = [];
+    const states: ProjectState[] = [];
     for (const w of this.watches.watches) {
       const state = w.poller.state;
       const projectId = w.credentials?.projectId ?? w.wanted;
