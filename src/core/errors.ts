@@ -30,11 +30,6 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
-
-  /** Failures that a later retry may fix. Config errors and rejected keys need the user. */
-  get retryable(): boolean {
-    return !(this.kind === 'auth' || this.kind === 'config' || this.kind === 'forbidden' || this.kind === 'not-found' || this.kind === 'aborted');
-  }
 }
 
 export function isApiError(e: unknown): e is ApiError {

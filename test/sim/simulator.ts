@@ -189,9 +189,6 @@ export class Simulator {
     this.startImport();
   }
 
-  getScenario(): Scenario {
-    return this.scenario;
-  }
 
   /**
    * Serves a fixed body to one project instead of the shared scenario (multi-project tests).
@@ -223,11 +220,6 @@ export class Simulator {
   /** `date_created` of the current import, as the status body shows it. */
   currentDateCreated(): string {
     return formatGmt3(this.createdAt);
-  }
-
-  /** The body the next plain status request would get (without advancing). */
-  peekBody(): Record<string, unknown> {
-    return this.render(false);
   }
 
   close(): Promise<void> {

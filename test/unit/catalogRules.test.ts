@@ -354,11 +354,9 @@ describe('catalogRules', () => {
       for (let i = 0; i < count; i++) parts.push(item.replace('NNNNNN', String(i).padStart(6, '0')));
       const text = `{"virtual_items": [\n${parts.join('').slice(0, -2)}\n]}`;
       assert.ok(text.length < IMPORT_FILE_LIMIT_BYTES);
-      const started = Date.now();
       const problems = validateFile('big.json', text);
       assert.deepStrictEqual(problems.map((p) => p.code), ['file-too-large']);
       assert.strictEqual(textAt(text, problems[0].range), '{"virtual_items": [');
-      assert.ok(Date.now() - started < 15_000);
     });
   });
 
@@ -453,14 +451,11 @@ describe('catalogRules', () => {
         }
         files.set(`f${f}.json`, `{\n  "bundle": [\n${items.join(',\n')}\n  ]\n}\n`);
       }
-      const started = Date.now();
+      // Behaviour only: speed belongs to the benchmarks (a quadratic pass would hit mocha's timeout).
       const problems = validateWorkspace(files);
-      const elapsed = Date.now() - started;
       assert.strictEqual(problems.length, 300 * 4);
       assert.ok(problems.every((p) => p.code === 'unknown-reference'));
       assert.deepStrictEqual(problems[0].fix?.newText, 'com.studio.game.sku_0_0');
-      // A quadratic pass over 60,000 SKUs would take minutes; this takes about a second.
-      assert.ok(elapsed < 15_000, `${elapsed} ms`);
     });
   });
 

@@ -197,7 +197,6 @@ describe('XsollaClient against the simulator', function () {
       assert.ok(e.message.includes('[0401-1020]'), e.message);
       assert.strictEqual(e.details.httpStatus, 401);
       assert.strictEqual(e.details.serverCode, 1020);
-      assert.strictEqual(e.retryable, false);
       assert.strictEqual(sim.requests[0].authorized, false);
     });
 
@@ -224,14 +223,12 @@ describe('XsollaClient against the simulator', function () {
       sim.injectFault({ kind: 'status', code: 404, body: { statusCode: 404, errorCode: 1404, errorMessage: '[0401-1404]: Project not found' } });
       const e = await expectApiError(client.getStatus(CREDS), 'not-found');
       assert.ok(e.message.includes('Project not found'));
-      assert.strictEqual(e.retryable, false);
     });
 
     it('429 with Retry-After in seconds', async () => {
       sim.injectFault({ kind: 'status', code: 429, headers: { 'Retry-After': '7' } });
       const e = await expectApiError(client.getStatus(CREDS), 'rate-limited');
       assert.strictEqual(e.details.retryAfterMs, 7000);
-      assert.strictEqual(e.retryable, true);
     });
 
     it('429 with Retry-After as an HTTP date', async () => {
@@ -252,7 +249,6 @@ describe('XsollaClient against the simulator', function () {
       sim.injectFault({ kind: 'status', code: 500 });
       const e = await expectApiError(client.getStatus(CREDS), 'server');
       assert.strictEqual(e.details.httpStatus, 500);
-      assert.strictEqual(e.retryable, true);
     });
 
     it('503 with Retry-After → server with retryAfterMs', async () => {
@@ -279,10 +275,8 @@ describe('XsollaClient against the simulator', function () {
   describe('transport failures', () => {
     it('a slow answer with a small timeoutMs → timeout, quickly', async () => {
       sim.injectFault({ kind: 'slow', ms: 3000 });
-      const t0 = Date.now();
       const e = await expectApiError(mk({ timeoutMs: 150 }).getStatus(CREDS), 'timeout');
-      assert.ok(Date.now() - t0 < 1500, `took ${Date.now() - t0} ms`);
-      assert.strictEqual(e.retryable, true);
+      assert.match(e.message, /150 ms/);
     });
 
     it('a slow answer within the timeout succeeds', async () => {
@@ -314,7 +308,7 @@ describe('XsollaClient against the simulator', function () {
 
     it('a DNS failure → network', async () => {
       const e = await expectApiError(mk({ baseUrl: 'https://nonexistent.invalid', timeoutMs: 5000 }).getStatus(CREDS), 'network');
-      assert.strictEqual(e.retryable, true);
+      assert.match(e.message, /DNS/);
     });
 
     it('a 10 MB body with the default limit → too-large', async () => {

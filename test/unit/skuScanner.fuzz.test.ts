@@ -208,15 +208,11 @@ function mutate(text: string, [kind, pos, arg]: Mutation): string {
 }
 
 let scannerCalls = 0;
-let slowest = 0;
 
-function timed(scan: Scanner, input: string | Uint8Array): ScanResult {
-  const t0 = process.hrtime.bigint();
+/** Runs a scanner and counts the run (a hang would hit mocha's timeout; speed is the benchmark's business). */
+function counted(scan: Scanner, input: string | Uint8Array): ScanResult {
   const r = scan(input); // must not throw
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   scannerCalls++;
-  if (ms > slowest) slowest = ms;
-  assert.ok(ms < 250, `scan took ${ms.toFixed(1)} ms on ${input.length} units`);
   return r;
 }
 
@@ -225,13 +221,13 @@ function checkMutations(scan: Scanner, model: J, seed: number, mutations: Mutati
   for (const m of mutations) {
     const text = mutate(original, m);
     const ref = scanWithJsonc(text);
-    const fast = timed(scan, text);
+    const fast = counted(scan, text);
     assert.strictEqual(fast.error === undefined, ref.error === undefined,
       `validity differs on ${JSON.stringify(text)}: fast=${fast.error} jsonc=${ref.error}`);
     if (ref.error === undefined) assert.deepStrictEqual(fast, ref);
     else assert.deepStrictEqual([fast.definitions, fast.references], [[], []]);
     const bytes = Buffer.from(text);
-    const fastB = timed(scan, bytes);
+    const fastB = counted(scan, bytes);
     const refB = scanWithJsonc(bytes.toString('utf8'));
     assert.strictEqual(fastB.error === undefined, refB.error === undefined, `bytes validity differs on ${JSON.stringify(text)}`);
     if (refB.error === undefined) assert.deepStrictEqual(fastB, refB);
@@ -254,7 +250,6 @@ describe('skuScanner fuzz (scanSkus vs scanWithJsonc)', function () {
 
   it('mutated catalogs: same validity, same results when valid, never throws', () => {
     scannerCalls = 0;
-    slowest = 0;
     // 2,000 runs x 25 mutations x (string + bytes) = 100,000 scanSkus executions.
     fc.assert(mutationProperty(scanSkus), { numRuns: 2000 * MULT });
     assert.ok(scannerCalls >= 100000 * MULT, `${scannerCalls} scanner executions`);
@@ -268,7 +263,7 @@ describe('skuScanner fuzz (scanSkus vs scanWithJsonc)', function () {
         const cut = text.slice(0, p);
         // A truncated number (e.g. "12" of "123") is still valid JSON when it is the whole document.
         const refValid = scanWithJsonc(cut).error === undefined;
-        assert.strictEqual(timed(scanSkus, cut).error === undefined, refValid, JSON.stringify(cut));
+        assert.strictEqual(counted(scanSkus, cut).error === undefined, refValid, JSON.stringify(cut));
         if (text.startsWith('{') || text.startsWith('[')) assert.ok(!refValid);
       }
     }), { numRuns: 25 * MULT });
