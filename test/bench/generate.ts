@@ -10,6 +10,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { seededRandom as rng } from '../random';
 
 export const GENERATOR_VERSION = 8;
 /** Items in the file the re-index measure edits (about 1 MB). */
@@ -35,17 +36,6 @@ interface Manifest {
   definitions: number;
 }
 
-/** mulberry32: tiny, fast, good enough for test data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS_EN = ['iron', 'sword', 'shield', 'ancient', 'dragon', 'crystal', 'pack', 'starter', 'legendary', 'gold', 'silver', 'potion',
   'armor', 'helmet', 'bow', 'arrow', 'magic', 'scroll', 'rune', 'epic', 'rare', 'common', 'boost', 'chest', 'key', 'gem', 'season',

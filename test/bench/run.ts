@@ -18,7 +18,8 @@ import { IndexBuilder } from '../../src/core/indexBuild';
 import { Poller } from '../../src/core/poller';
 import { SkuIndex } from '../../src/core/skuIndex';
 import { parseStatus } from '../../src/core/status';
-import { generateWorkspace, rng, Workspace } from './generate';
+import { seededRandom as rng } from '../random';
+import { generateWorkspace, Workspace } from './generate';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const MB = 1024 * 1024;

@@ -10,6 +10,7 @@
  */
 import * as assert from 'assert';
 import fc from 'fast-check';
+import { seededRandom as prng } from '../random';
 import { scanSkus, scanWithJsonc, ScanResult } from '../../src/core/skuScanner';
 
 const MULT = Math.max(1, Number(process.env.FUZZ_RUNS) || 1);
@@ -71,16 +72,6 @@ function catalogOf(itemDepth: number, maxItems: number, maxKeys: number): fc.Arb
 
 // ----- serialisation with random whitespace and escapes ------------------------------------
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WS = ['', ' ', '\n', '\r\n', '\t', '  ', '\r', '\n    ', ' \r\n\t'];
 const SHORT: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };

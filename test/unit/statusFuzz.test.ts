@@ -9,6 +9,7 @@
  */
 import * as assert from 'assert';
 import fc from 'fast-check';
+import { seededRandom as prng } from '../random';
 import { ApiError } from '../../src/core/errors';
 import { parseStatus } from '../../src/core/status';
 import { ImportStatus } from '../../src/core/types';
@@ -197,17 +198,6 @@ function parsedOrRaw(text: string): unknown {
   }
 }
 
-/** mulberry32: a tiny seeded PRNG for the cheap variants. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(rnd: () => number, a: readonly T[]): T => a[Math.floor(rnd() * a.length)];
 
