@@ -11,11 +11,15 @@ export interface ProjectErrors {
   readonly model: ErrorModel;
 }
 
+/** Each node carries its parent (and its project's position), so ids and getParent need no search. */
+type ProjectNode = { readonly type: 'project'; readonly project: ProjectErrors; readonly projectIndex: number };
+type GroupNode = { readonly type: 'group'; readonly group: ErrorGroup; readonly projectIndex: number; readonly parent?: ProjectNode };
+
 export type ErrorNode =
-  | { readonly type: 'project'; readonly project: ProjectErrors }
-  | { readonly type: 'general'; readonly message: string; readonly code?: string }
-  | { readonly type: 'group'; readonly group: ErrorGroup }
-  | { readonly type: 'sku'; readonly item: LocatedError; readonly index: number };
+  | ProjectNode
+  | { readonly type: 'general'; readonly message: string; readonly code?: string; readonly parent?: ProjectNode }
+  | GroupNode
+  | { readonly type: 'sku'; readonly item: LocatedError; readonly index: number; readonly parent: GroupNode };
 
 export class SkuErrorTree implements vscode.TreeDataProvider<ErrorNode>, vscode.Disposable {
   private projects: readonly ProjectErrors[] = [];
@@ -37,19 +41,19 @@ export class SkuErrorTree implements vscode.TreeDataProvider<ErrorNode>, vscode.
   getChildren(node?: ErrorNode): ErrorNode[] {
     if (!node) {
       // One project: its errors at the top level. Several (multi-root): one root per project.
-      if (this.projects.length === 1) return this.modelChildren(this.projects[0].model);
-      return this.projects.map((project) => ({ type: 'project', project }));
+      if (this.projects.length === 1) return this.modelChildren(this.projects[0].model, 0);
+      return this.projects.map((project, projectIndex) => ({ type: 'project', project, projectIndex }));
     }
-    if (node.type === 'project') return this.modelChildren(node.project.model);
-    if (node.type === 'group') return node.group.errors.map((item, index) => ({ type: 'sku', item, index }));
+    if (node.type === 'project') return this.modelChildren(node.project.model, node.projectIndex, node);
+    if (node.type === 'group') return node.group.errors.map((item, index) => ({ type: 'sku', item, index, parent: node }));
     return [];
   }
 
-  private modelChildren(model: ErrorModel): ErrorNode[] {
+  private modelChildren(model: ErrorModel, projectIndex: number, parent?: ProjectNode): ErrorNode[] {
     const roots: ErrorNode[] = [];
     const s = model.status;
-    if (s?.error || (s?.errorCode && s.state === 'error')) roots.push({ type: 'general', message: s.error ?? 'The import failed.', code: s.errorCode });
-    for (const group of model.groups) roots.push({ type: 'group', group });
+    if (s?.error || (s?.errorCode && s.state === 'error')) roots.push({ type: 'general', message: s.error ?? 'The import failed.', code: s.errorCode, parent });
+    for (const group of model.groups) roots.push({ type: 'group', group, projectIndex, parent });
     return roots;
   }
 
@@ -72,7 +76,7 @@ export class SkuErrorTree implements vscode.TreeDataProvider<ErrorNode>, vscode.
       }
       case 'group': {
         const t = new vscode.TreeItem(node.group.label, vscode.TreeItemCollapsibleState.Expanded);
-        t.id = `group:${this.projects.findIndex((p) => p.model.groups.includes(node.group))}:${node.group.kind}`;
+        t.id = `group:${node.projectIndex}:${node.group.kind}`;
         t.description = String(node.group.errors.length);
         t.contextValue = 'group';
         return t;
@@ -80,7 +84,7 @@ export class SkuErrorTree implements vscode.TreeDataProvider<ErrorNode>, vscode.
       case 'sku': {
         const { error, locations } = node.item;
         const t = new vscode.TreeItem(skuLabel(error), vscode.TreeItemCollapsibleState.None);
-        t.id = `sku:${this.projects.findIndex((p) => p.model.groups.some((g) => g.errors.includes(node.item)))}:${error.kind}:${node.index}:${error.sku}`;
+        t.id = `sku:${node.parent.projectIndex}:${error.kind}:${node.index}:${error.sku}`;
         const where = error.sku === '' ? '' : locations.length === 0 ? ' · not found in workspace' : '';
         t.description = (node.item.isNew ? 'new · ' : '') + errorLine(error) + where;
         const tip = new vscode.MarkdownString();
@@ -100,22 +104,16 @@ export class SkuErrorTree implements vscode.TreeDataProvider<ErrorNode>, vscode.
   }
 
   getParent(node: ErrorNode): ErrorNode | undefined {
-    if (node.type === 'project' || node.type === 'general') return undefined;
-    for (const project of this.projects) {
-      const group = node.type === 'group' ? (project.model.groups.includes(node.group) ? node.group : undefined) : project.model.groups.find((g) => g.errors.includes(node.item));
-      if (!group) continue;
-      const projectNode: ErrorNode | undefined = this.projects.length > 1 ? { type: 'project', project } : undefined;
-      return node.type === 'group' ? projectNode : { type: 'group', group };
-    }
-    return undefined;
+    return node.type === 'project' ? undefined : node.parent;
   }
 
   /** The tree node of a failed SKU, for "reveal in tree" from a hover. */
   findSku(sku: string): ErrorNode | undefined {
-    for (const project of this.projects)
-      for (const group of project.model.groups) {
-        const index = group.errors.findIndex((e) => e.error.sku === sku);
-        if (index >= 0) return { type: 'sku', item: group.errors[index], index };
+    for (const root of this.getChildren())
+      for (const group of root.type === 'project' ? this.getChildren(root) : [root]) {
+        if (group.type !== 'group') continue;
+        const index = group.group.errors.findIndex((e) => e.error.sku === sku);
+        if (index >= 0) return { type: 'sku', item: group.group.errors[index], index, parent: group };
       }
     return undefined;
   }
